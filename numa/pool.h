@@ -50,6 +50,9 @@ int numa_pool_frame_node(const struct numa_pool *pool, uint64_t frame);
 /* 1 if the frame is allocated, 0 if free, negative if unknown. */
 int numa_pool_is_allocated(const struct numa_pool *pool, uint64_t frame);
 
+/* Number of nodes (that of the topology). */
+unsigned numa_pool_nodes(const struct numa_pool *pool);
+
 uint64_t numa_pool_free_count(const struct numa_pool *pool, unsigned node);
 uint64_t numa_pool_total_count(const struct numa_pool *pool, unsigned node);
 uint64_t numa_pool_allocated_total(const struct numa_pool *pool);
