@@ -1,0 +1,253 @@
+/* Unit tests for numa/: topology (synthetic and host), pools, policies, placement. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "numa/policy.h"
+#include "numa/pool.h"
+#include "numa/topology.h"
+
+static void test_topology_synthetic(void **state)
+{
+    (void)state;
+    struct numa_topology *t;
+    assert_int_equal(numa_topology_create_synthetic(&t, "pack:2 [numa] core:2 pu:1"), 0);
+    assert_int_equal(numa_topology_nodes(t), 2);
+    assert_int_equal(numa_topology_cpus(t), 4);
+    assert_int_equal(numa_topology_cpus_on_node(t, 0), 2);
+    assert_int_equal(numa_topology_cpus_on_node(t, 1), 2);
+    assert_int_equal(numa_topology_cpu_node(t, 0), 0);
+    assert_int_equal(numa_topology_cpu_node(t, 1), 0);
+    assert_int_equal(numa_topology_cpu_node(t, 2), 1);
+    assert_int_equal(numa_topology_cpu_node(t, 3), 1);
+    assert_int_equal(numa_topology_node_cpu(t, 1, 1), 3);
+    assert_int_equal(numa_topology_distance(t, 0, 0), NUMA_DISTANCE_LOCAL);
+    assert_int_equal(numa_topology_distance(t, 0, 1), NUMA_DISTANCE_REMOTE);
+    assert_true(numa_topology_all_nodes(t) == 3);
+    assert_int_equal(numa_topology_cpu_node(t, 4), -EINVAL);
+    assert_int_equal(numa_topology_distance(t, 0, 2), -EINVAL);
+    assert_int_equal(numa_topology_cpus_on_node(t, 2), -EINVAL);
+    numa_topology_destroy(t);
+}
+
+static void test_topology_nodes_and_errors(void **state)
+{
+    (void)state;
+    struct numa_topology *t;
+    assert_int_equal(numa_topology_create_nodes(&t, 4, 2), 0);
+    assert_int_equal(numa_topology_nodes(t), 4);
+    assert_int_equal(numa_topology_cpus(t), 8);
+    for (unsigned c = 0; c < 8; c++)
+        assert_int_equal(numa_topology_cpu_node(t, c), (int)(c / 2));
+    assert_int_equal(numa_topology_set_distance(t, 0, 3, 40, 1), 0);
+    assert_int_equal(numa_topology_distance(t, 3, 0), 40);
+    assert_int_equal(numa_topology_set_distance(t, 0, 3, 0, 1), -EINVAL);
+    assert_int_equal(numa_topology_node_os_index(t, 2), 2);
+    numa_topology_destroy(t);
+    assert_int_equal(numa_topology_create_nodes(&t, 0, 2), -EINVAL);
+    assert_int_equal(numa_topology_create_nodes(&t, 65, 1), -EINVAL);
+    assert_int_equal(numa_topology_create_synthetic(&t, "bogus:zz"), -EINVAL);
+    assert_int_equal(numa_topology_create_synthetic(&t, ""), -EINVAL);
+}
+
+static void test_topology_host(void **state)
+{
+    (void)state;
+    struct numa_topology *t;
+    assert_int_equal(numa_topology_create_host(&t), 0);
+    assert_true(numa_topology_nodes(t) >= 1);
+    assert_true(numa_topology_cpus(t) >= 1);
+    unsigned sum = 0;
+    for (unsigned n = 0; n < numa_topology_nodes(t); n++)
+        sum += (unsigned)numa_topology_cpus_on_node(t, n);
+    assert_int_equal(sum, numa_topology_cpus(t));
+    assert_true(numa_topology_distance(t, 0, 0) > 0);
+    numa_topology_destroy(t);
+}
+
+static void test_pool_alloc_free(void **state)
+{
+    (void)state;
+    struct numa_topology *t;
+    struct numa_pool *p;
+    assert_int_equal(numa_topology_create_nodes(&t, 2, 1), 0);
+    assert_int_equal(numa_pool_create(&p, t), 0);
+    assert_int_equal(numa_pool_add_range(p, 1, 100, 4), 0);
+    assert_int_equal(numa_pool_add_range(p, 0, 0, 4), 0);
+    assert_int_equal(numa_pool_add_range(p, 0, 102, 4), -EEXIST);
+    assert_int_equal(numa_pool_add_range(p, 2, 200, 4), -EINVAL);
+    assert_int_equal(numa_pool_frame_limit(p), 104);
+    assert_int_equal(numa_pool_frame_node(p, 101), 1);
+    assert_int_equal(numa_pool_frame_node(p, 50), -EINVAL);
+    uint64_t f;
+    unsigned node;
+    assert_int_equal(numa_pool_alloc(p, 1, &f, &node), 0);
+    assert_int_equal(f, 100);              /* lowest frame first */
+    assert_int_equal(node, 1);
+    assert_int_equal(numa_pool_is_allocated(p, 100), 1);
+    assert_int_equal(numa_pool_free_count(p, 1), 3);
+    assert_int_equal(numa_pool_free(p, 100), 0);
+    assert_int_equal(numa_pool_free(p, 100), -EINVAL);   /* double free refused */
+    assert_int_equal(numa_pool_free(p, 7), -EINVAL);     /* unknown frame */
+    assert_int_equal(numa_pool_free_count(p, 1), 4);
+    /* Exhaust node 1: alloc falls back to node 0, alloc_exact does not. */
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(numa_pool_alloc_exact(p, 1, &f), 0);
+    assert_int_equal(numa_pool_alloc_exact(p, 1, &f), -ENOMEM);
+    assert_int_equal(numa_pool_alloc(p, 1, &f, &node), 0);
+    assert_int_equal(node, 0);
+    assert_int_equal(numa_pool_allocated_total(p), 5);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(numa_pool_alloc(p, 0, &f, NULL), 0);
+    assert_int_equal(numa_pool_alloc(p, 0, &f, NULL), -ENOMEM);
+    assert_int_equal(numa_pool_total_count(p, 0), 4);
+    numa_pool_destroy(p);
+    numa_topology_destroy(t);
+}
+
+static void test_pool_fallback_by_distance(void **state)
+{
+    (void)state;
+    struct numa_topology *t;
+    struct numa_pool *p;
+    assert_int_equal(numa_topology_create_nodes(&t, 4, 1), 0);
+    /* A line 0-1-2-3: distance grows with |a-b|. */
+    for (unsigned a = 0; a < 4; a++)
+        for (unsigned b = 0; b < 4; b++)
+            numa_topology_set_distance(t, a, b, 10 + 10 * (a > b ? a - b : b - a), 0);
+    assert_int_equal(numa_pool_create(&p, t), 0);
+    unsigned order[4];
+    assert_int_equal(numa_pool_fallback_order(p, 3, order, 4), 4);
+    assert_int_equal(order[0], 3);
+    assert_int_equal(order[1], 2);
+    assert_int_equal(order[2], 1);
+    assert_int_equal(order[3], 0);
+    assert_int_equal(numa_pool_fallback_order(p, 1, order, 4), 4);
+    assert_int_equal(order[0], 1);
+    assert_int_equal(order[1], 0);            /* tie 0 and 2 broken by node number */
+    assert_int_equal(order[2], 2);
+    for (unsigned n = 0; n < 4; n++)
+        assert_int_equal(numa_pool_add_range(p, n, n * 10, n == 3 ? 0 + 1 : 2), 0);
+    uint64_t f;
+    unsigned node;
+    assert_int_equal(numa_pool_alloc(p, 3, &f, &node), 0);
+    assert_int_equal(node, 3);
+    assert_int_equal(numa_pool_alloc(p, 3, &f, &node), 0);
+    assert_int_equal(node, 2);                /* nearest with a free frame */
+    numa_pool_destroy(p);
+    numa_topology_destroy(t);
+}
+
+/* ---- policies --------------------------------------------------------------------- */
+static struct numa_decision decide(struct numa_policy *pol, const uint32_t *misses,
+                                   unsigned home, numa_nodemask_t replicas, int written,
+                                   uint32_t moves)
+{
+    struct numa_hot_page ev = { .mfn = 1, .home = home, .replicas = replicas,
+                                .misses = misses, .nnodes = 4, .written = written,
+                                .moves = moves, .last_move = 0, .now = 100 };
+    struct numa_decision d;
+    assert_int_equal(numa_policy_decide(pol, &ev, &d), 0);
+    return d;
+}
+
+static void test_policy_disco(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    assert_int_equal(numa_policy_init(&pol, "disco", NULL), 0);
+    uint32_t cold[4] = { 10, 5, 0, 0 };
+    uint32_t one[4] = { 0, 0, 500, 3 };
+    uint32_t shared[4] = { 200, 0, 150, 40 };
+    struct numa_decision d = decide(&pol, cold, 0, 0, 0, 0);
+    assert_int_equal(d.action, NUMA_ACTION_NONE);
+    assert_int_equal(d.reason, NUMA_REFUSE_NOT_HOT);
+    d = decide(&pol, one, 0, 0, 1, 0);                  /* one user node: migrate */
+    assert_int_equal(d.action, NUMA_ACTION_MIGRATE);
+    assert_int_equal(d.node, 2);
+    d = decide(&pol, one, 2, 0, 0, 0);
+    assert_int_equal(d.reason, NUMA_REFUSE_ALREADY_LOCAL);
+    d = decide(&pol, one, 0, 0, 0, 4);                  /* moved too often */
+    assert_int_equal(d.reason, NUMA_REFUSE_FROZEN);
+    d = decide(&pol, shared, 0, 0, 0, 0);               /* read-shared: replicate */
+    assert_int_equal(d.action, NUMA_ACTION_REPLICATE);
+    assert_true(d.nodes == (NUMA_NODE_BIT(2) | NUMA_NODE_BIT(3)));
+    d = decide(&pol, shared, 0, NUMA_NODE_BIT(2), 0, 1);
+    assert_true(d.nodes == NUMA_NODE_BIT(3));
+    d = decide(&pol, shared, 0, NUMA_NODE_BIT(2) | NUMA_NODE_BIT(3), 0, 1);
+    assert_int_equal(d.reason, NUMA_REFUSE_ALREADY_REPLICATED);
+    d = decide(&pol, shared, 0, 0, 1, 0);               /* write-shared: leave */
+    assert_int_equal(d.reason, NUMA_REFUSE_WRITE_SHARED);
+    d = decide(&pol, shared, 0, NUMA_NODE_BIT(2), 1, 1);/* written replicas: collapse */
+    assert_int_equal(d.action, NUMA_ACTION_COLLAPSE);
+    assert_int_equal(pol.stats.decisions, 9);
+    assert_int_equal(pol.stats.migrations, 1);
+    assert_int_equal(pol.stats.replications, 2);
+    assert_int_equal(pol.stats.replicas, 3);
+    assert_int_equal(pol.stats.collapses, 1);
+    assert_int_equal(pol.stats.refused[NUMA_REFUSE_NOT_HOT], 1);
+    numa_policy_note_failure(&pol, &(struct numa_decision){ .action = NUMA_ACTION_MIGRATE });
+    assert_int_equal(pol.stats.migrations, 0);
+    assert_int_equal(pol.stats.refused[NUMA_REFUSE_NO_MEMORY], 1);
+    assert_string_equal(numa_refusal_name(NUMA_REFUSE_WRITE_SHARED), "write-shared");
+}
+
+static void test_policy_interval_and_variants(void **state)
+{
+    (void)state;
+    struct numa_policy_params prm;
+    numa_policy_default_params(&prm);
+    prm.min_interval = 1000;
+    struct numa_policy pol;
+    assert_int_equal(numa_policy_init(&pol, "disco", &prm), 0);
+    uint32_t one[4] = { 0, 300, 0, 0 };
+    uint32_t shared[4] = { 200, 0, 150, 0 };
+    assert_int_equal(decide(&pol, one, 0, 0, 0, 1).reason, NUMA_REFUSE_TOO_SOON);
+    assert_int_equal(decide(&pol, one, 0, 0, 0, 0).action, NUMA_ACTION_MIGRATE);
+
+    assert_int_equal(numa_policy_init(&pol, "none", NULL), 0);
+    assert_int_equal(decide(&pol, one, 0, 0, 0, 0).reason, NUMA_REFUSE_POLICY);
+    assert_int_equal(numa_policy_init(&pol, "migrate-only", NULL), 0);
+    assert_int_equal(decide(&pol, one, 0, 0, 0, 0).action, NUMA_ACTION_MIGRATE);
+    assert_int_equal(decide(&pol, shared, 0, 0, 0, 0).reason, NUMA_REFUSE_SHARED);
+    assert_int_equal(numa_policy_init(&pol, "replicate-only", NULL), 0);
+    assert_int_equal(decide(&pol, one, 0, 0, 0, 0).reason, NUMA_REFUSE_MIGRATION_DISABLED);
+    assert_int_equal(decide(&pol, shared, 0, 0, 0, 0).action, NUMA_ACTION_REPLICATE);
+    assert_int_equal(numa_policy_init(&pol, "bogus", NULL), -EINVAL);
+}
+
+static void test_placement(void **state)
+{
+    (void)state;
+    struct numa_placement pl;
+    assert_int_equal(numa_placement_parse(&pl, "first-touch", 4), 0);
+    assert_int_equal(numa_placement_choose(&pl, 3), 3);
+    assert_int_equal(numa_placement_parse(&pl, "round-robin", 3), 0);
+    assert_int_equal(numa_placement_choose(&pl, 0), 0);
+    assert_int_equal(numa_placement_choose(&pl, 0), 1);
+    assert_int_equal(numa_placement_choose(&pl, 0), 2);
+    assert_int_equal(numa_placement_choose(&pl, 0), 0);
+    assert_int_equal(numa_placement_parse(&pl, "fixed:2", 4), 0);
+    assert_int_equal(numa_placement_choose(&pl, 0), 2);
+    assert_int_equal(numa_placement_parse(&pl, "fixed:4", 4), -EINVAL);
+    assert_int_equal(numa_placement_parse(&pl, "nearest", 4), -EINVAL);
+    assert_int_equal(numa_placement_choose(&pl, 9), -EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_topology_synthetic),
+        cmocka_unit_test(test_topology_nodes_and_errors),
+        cmocka_unit_test(test_topology_host),
+        cmocka_unit_test(test_pool_alloc_free),
+        cmocka_unit_test(test_pool_fallback_by_distance),
+        cmocka_unit_test(test_policy_disco),
+        cmocka_unit_test(test_policy_interval_and_variants),
+        cmocka_unit_test(test_placement),
+    };
+    return cmocka_run_group_tests_name("numa", tests, NULL, NULL);
+}
