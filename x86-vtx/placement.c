@@ -1,0 +1,559 @@
+/* placement.c - pmap/memmap/numa bookkeeping for KVM guests; move_pages backend. */
+#include "x86-vtx/placement.h"
+#include "x86-vtx/layout.h"
+#include "pmap/pmap.h"
+#include "pmap/memmap.h"
+#include "numa/pool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/kvm.h>
+#include <numaif.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BOOT_PAGES (VTX_BOOT_SIZE / VTX_PAGE_SIZE)
+#define NO_FRAME UINT64_MAX
+
+enum pend_kind { PEND_NONE, PEND_MOVE, PEND_COW, PEND_REPLICA };
+
+struct place_vm {
+    struct pmap *pm;
+    struct vtx_vm *vm;
+    uint32_t *hot;            /* per RAM page: harvests in which it was dirty */
+};
+
+struct vtx_placement {
+    struct numa_topology *topo;
+    struct numa_pool *pool;
+    struct memmap *mm;
+    struct numa_policy policy;
+    unsigned nodes;
+    int host_os_nodes;
+    uint64_t S;               /* frames per node */
+    void **frame_hva;
+    enum pend_kind pend;
+    void *pend_hva;
+    pthread_mutex_t lock;
+    struct place_vm *vms;     /* indexed by VM index; [max_vms] is the image holder */
+    unsigned max_vms;
+    struct pmap *image_pm;    /* the image store's own use of the image pages */
+    const struct vtx_image *image;
+    unsigned image_pages;
+    unsigned image_node;
+    uint64_t now;
+    struct vtx_place_stats st;
+};
+
+/* ---- backend hooks ------------------------------------------------------------------ */
+
+static int be_copy(void *ctx, uint64_t dst, uint64_t src)
+{
+    struct vtx_placement *pl = ctx;
+    void *s = pl->frame_hva[src];
+    switch (pl->pend) {
+    case PEND_MOVE: {
+        int os = vtx_place_os_node(pl, (unsigned)(dst / pl->S), NULL), status = 0;
+        uint64_t t0 = vtx_now_ns();
+        long r = move_pages(0, 1, &s, &os, &status, MPOL_MF_MOVE);
+        pl->st.move_ns += vtx_now_ns() - t0;
+        /* -ENOENT: not resident yet; the range's policy already names the new node. */
+        if (r < 0 || (status < 0 && status != -ENOENT) || (status >= 0 && status != os))
+            return -EIO;
+        pl->frame_hva[dst] = s;
+        return 0;
+    }
+    case PEND_COW:             /* the kernel copied on the guest's write already */
+        pl->frame_hva[dst] = pl->pend_hva;
+        return 0;
+    case PEND_REPLICA:         /* the node's replica was loaded from the same ELF */
+        if (memcmp(pl->pend_hva, s, VTX_PAGE_SIZE) != 0)
+            memcpy(pl->pend_hva, s, VTX_PAGE_SIZE);
+        pl->frame_hva[dst] = pl->pend_hva;
+        return 0;
+    default:
+        return -EOPNOTSUPP;    /* a copy we did not prepare: refuse rather than guess */
+    }
+}
+
+static uint64_t be_make_entry(void *ctx, uint64_t mfn, unsigned node)
+{
+    (void)node;
+    struct vtx_placement *pl = ctx;
+    return (uint64_t)(uintptr_t)pl->frame_hva[mfn];
+}
+
+static void be_shootdown(void *ctx, uint32_t vm, uint64_t gpn, const struct pmap_cache_loc *loc)
+{
+    (void)vm; (void)gpn; (void)loc;
+    ((struct vtx_placement *)ctx)->st.shootdowns++;
+}
+
+static void be_remap(void *ctx, uint32_t vm, uint64_t gpn, uint64_t mfn, unsigned node)
+{
+    (void)vm; (void)gpn; (void)mfn; (void)node;
+    ((struct vtx_placement *)ctx)->st.remaps++;
+}
+
+static const struct pmap_backend_ops backend = {
+    .copy_page = be_copy, .make_entry = be_make_entry,
+    .shootdown = be_shootdown, .remap = be_remap,
+};
+
+/* ---- set-up ------------------------------------------------------------------------- */
+
+int vtx_place_create(struct vtx_placement **out, const struct vtx_place_cfg *cfg)
+{
+    struct vtx_placement *pl = calloc(1, sizeof(*pl));
+    if (!pl)
+        return -ENOMEM;
+    pthread_mutex_init(&pl->lock, NULL);
+    pl->host_os_nodes = vtx_mem_os_nodes();
+    int err = cfg->topology ? numa_topology_create_synthetic(&pl->topo, cfg->topology)
+                            : numa_topology_create_host(&pl->topo);
+    if (err)
+        goto fail;
+    pl->nodes = numa_topology_nodes(pl->topo);
+    pl->S = cfg->frames_per_node;
+    pl->max_vms = cfg->max_vms;
+    pl->image_pages = cfg->image_pages;
+    if (pl->S == 0 || pl->max_vms == 0 || pl->max_vms >= MEMMAP_MAX_VMS) {
+        err = -EINVAL;
+        goto fail;
+    }
+    err = numa_policy_init(&pl->policy, cfg->policy ? cfg->policy : "none", NULL);
+    if (err)
+        goto fail;
+    /* Dirty-log hotness counts harvests, not cache misses: two dirty harvests make a
+     * page hot (the default trigger of 128 is calibrated for miss counters). */
+    pl->policy.params.trigger_threshold = 2;
+    pl->policy.params.sharing_threshold = 1;
+    err = numa_pool_create(&pl->pool, pl->topo);
+    if (err)
+        goto fail;
+    for (unsigned n = 0; n < pl->nodes; n++)
+        if ((err = numa_pool_add_range(pl->pool, n, n * pl->S, pl->S)))
+            goto fail;
+    pl->frame_hva = calloc(pl->nodes * pl->S, sizeof(*pl->frame_hva));
+    pl->vms = calloc(pl->max_vms + 1, sizeof(*pl->vms));
+    if (!pl->frame_hva || !pl->vms) {
+        err = -ENOMEM;
+        goto fail;
+    }
+    err = memmap_create(&pl->mm, pl->pool, &backend, pl, pl->max_vms + 1);
+    if (err)
+        goto fail;
+    *out = pl;
+    return 0;
+fail:
+    vtx_place_destroy(pl);
+    return err;
+}
+
+void vtx_place_destroy(struct vtx_placement *pl)
+{
+    if (!pl)
+        return;
+    if (pl->vms)
+        for (unsigned i = 0; i < pl->max_vms; i++)
+            if (pl->vms[i].pm)
+                vtx_place_remove_vm(pl, pl->vms[i].vm);
+    if (pl->image_pm)
+        pmap_destroy(pl->image_pm);
+    if (pl->mm)
+        memmap_destroy(pl->mm);
+    if (pl->pool)
+        numa_pool_destroy(pl->pool);
+    if (pl->topo)
+        numa_topology_destroy(pl->topo);
+    free(pl->frame_hva);
+    free(pl->vms);
+    pthread_mutex_destroy(&pl->lock);
+    free(pl);
+}
+
+unsigned vtx_place_nodes(const struct vtx_placement *pl) { return pl->nodes; }
+const struct numa_policy *vtx_place_policy(const struct vtx_placement *pl) { return &pl->policy; }
+
+int vtx_place_os_node(const struct vtx_placement *pl, unsigned m, bool *folded)
+{
+    if (m >= pl->nodes)
+        return -EINVAL;
+    int os = numa_topology_node_os_index(pl->topo, m);
+    bool f = false;
+    if (os < 0 || os >= pl->host_os_nodes) {
+        os = (int)(m % (unsigned)pl->host_os_nodes);
+        f = true;
+    }
+    if (folded)
+        *folded = f;
+    return os;
+}
+
+int64_t vtx_place_gpn(const struct vtx_vm *vm, uint64_t gpa)
+{
+    uint64_t img = vm->image->info.image_size;
+    if (gpa < VTX_BOOT_SIZE)
+        return (int64_t)(gpa / VTX_PAGE_SIZE);
+    if (gpa >= VTX_IMAGE_GPA && gpa < VTX_IMAGE_GPA + img)
+        return (int64_t)(BOOT_PAGES + (gpa - VTX_IMAGE_GPA) / VTX_PAGE_SIZE);
+    if (gpa >= VTX_RAM_GPA && gpa < VTX_RAM_GPA + vm->ram.size)
+        return (int64_t)(BOOT_PAGES + img / VTX_PAGE_SIZE + (gpa - VTX_RAM_GPA) / VTX_PAGE_SIZE);
+    return -EINVAL;
+}
+
+static int map_private(struct vtx_placement *pl, struct pmap *pm, uint64_t gpn, void *hva,
+                       unsigned node)
+{
+    uint64_t f;
+    int err = numa_pool_alloc_exact(pl->pool, node, &f);
+    if (err)
+        return err;
+    pl->frame_hva[f] = hva;
+    err = pmap_map_frame(pm, gpn, f);
+    if (err)
+        numa_pool_free(pl->pool, f);
+    return err;
+}
+
+/* The image holder: the image store's reference mapping of the first replica is a user
+ * of every image page, so the master frames live as long as the store. */
+static int ensure_image(struct vtx_placement *pl, struct vtx_vm *vm)
+{
+    if (pl->image_pm)
+        return pl->image == vm->image ? 0 : -EINVAL;
+    unsigned pages = (unsigned)(vm->image->info.image_size / VTX_PAGE_SIZE);
+    if (pages != pl->image_pages)
+        return -EINVAL;
+    int err = pmap_create(&pl->image_pm, pl->mm, pl->max_vms, BOOT_PAGES + pages);
+    if (err)
+        return err;
+    pl->image = vm->image;
+    pl->image_node = (unsigned)vm->model_node;
+    char *ref = vm->image->replica[vm->model_node].ref;
+    for (unsigned p = 0; p < pages; p++)
+        if ((err = map_private(pl, pl->image_pm, BOOT_PAGES + p, ref + p * VTX_PAGE_SIZE,
+                               pl->image_node)))
+            return err;
+    return 0;
+}
+
+int vtx_place_add_vm(struct vtx_placement *pl, struct vtx_vm *vm)
+{
+    if (vm->index >= pl->max_vms || vm->model_node < 0 || (unsigned)vm->model_node >= pl->nodes)
+        return -EINVAL;
+    unsigned node = (unsigned)vm->model_node;
+    uint64_t img_pages = vm->image->info.image_size / VTX_PAGE_SIZE;
+    uint64_t ram_pages = vm->ram.size / VTX_PAGE_SIZE;
+    struct place_vm *v = &pl->vms[vm->index];
+    pthread_mutex_lock(&pl->lock);
+    int err = ensure_image(pl, vm);
+    if (err)
+        goto out;
+    err = pmap_create(&v->pm, pl->mm, vm->index, BOOT_PAGES + img_pages + ram_pages);
+    if (err)
+        goto out;
+    v->vm = vm;
+    for (uint64_t i = 0; i < BOOT_PAGES && !err; i++)
+        err = map_private(pl, v->pm, i, (char *)vm->boot.base + i * VTX_PAGE_SIZE, node);
+    for (uint64_t p = 0; p < img_pages && !err; p++) {
+        uint64_t gpn = BOOT_PAGES + p;
+        err = pmap_share_cow(pl->image_pm, gpn, v->pm, gpn);
+        if (err || node == pl->image_node)
+            continue;
+        const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
+        if (pe->replicas && (pe->replicas->nodes & NUMA_NODE_BIT(node)))
+            continue;
+        pl->pend = PEND_REPLICA;
+        pl->pend_hva = (char *)vm->image->replica[node].ref + p * VTX_PAGE_SIZE;
+        err = memmap_replicate(pl->mm, pe->mfn, node);
+        pl->pend = PEND_NONE;
+        if (!err)
+            pl->st.replicas++;
+    }
+    for (uint64_t i = 0; i < ram_pages && !err; i++)
+        err = map_private(pl, v->pm, BOOT_PAGES + img_pages + i,
+                          (char *)vm->ram.base + i * VTX_PAGE_SIZE, node);
+    if (!err && vm->host->dirty_ram) {
+        v->hot = calloc(ram_pages, sizeof(*v->hot));
+        if (!v->hot)
+            err = -ENOMEM;
+    }
+    if (err) {
+        pmap_destroy(v->pm);
+        free(v->hot);
+        memset(v, 0, sizeof(*v));
+    } else {
+        pl->st.pages_mapped += BOOT_PAGES + img_pages + ram_pages;
+    }
+out:
+    pthread_mutex_unlock(&pl->lock);
+    return err;
+}
+
+void vtx_place_remove_vm(struct vtx_placement *pl, struct vtx_vm *vm)
+{
+    if (!vm || vm->index >= pl->max_vms)
+        return;
+    struct place_vm *v = &pl->vms[vm->index];
+    pthread_mutex_lock(&pl->lock);
+    if (v->pm)
+        pmap_destroy(v->pm);
+    free(v->hot);
+    memset(v, 0, sizeof(*v));
+    pthread_mutex_unlock(&pl->lock);
+}
+
+/* ---- dirty-log harvest: COW breaks and hot pages ----------------------------------- */
+
+static void migrate_hot(struct vtx_placement *pl, struct place_vm *v, uint64_t gpn,
+                        uint32_t count)
+{
+    const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
+    if (!pe || pe->mfn == PMAP_NO_FRAME)
+        return;
+    uint32_t misses[NUMA_MAX_NODES] = {0};
+    misses[v->vm->model_node] = count;
+    struct numa_hot_page ev;
+    struct numa_decision d;
+    if (memmap_hot_page(pl->mm, pe->mfn, misses, pl->nodes, true, &ev))
+        return;
+    ev.now = pl->now;
+    if (numa_policy_decide(&pl->policy, &ev, &d))
+        return;
+    pl->st.policy_decisions++;
+    if (d.action != NUMA_ACTION_MIGRATE) {
+        if (d.action != NUMA_ACTION_NONE)      /* private RAM has no per-node copies on KVM */
+            numa_policy_note_failure(&pl->policy, &d);
+        return;
+    }
+    pl->pend = PEND_MOVE;
+    int err = memmap_migrate(pl->mm, pe->mfn, d.node, NULL);
+    pl->pend = PEND_NONE;
+    if (err) {
+        numa_policy_note_failure(&pl->policy, &d);
+        pl->st.migrate_failed++;
+    } else {
+        pl->st.migrations++;
+    }
+}
+
+long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm)
+{
+    if (vm->index >= pl->max_vms)
+        return -EINVAL;
+    struct place_vm *v = &pl->vms[vm->index];
+    uint64_t img_pages = vm->image->info.image_size / VTX_PAGE_SIZE;
+    uint64_t ram_pages = vm->ram.size / VTX_PAGE_SIZE;
+    uint64_t words = ((img_pages > ram_pages ? img_pages : ram_pages) + 63) / 64;
+    uint64_t *bm = calloc(words, sizeof(*bm));
+    if (!bm)
+        return -ENOMEM;
+    long dirty = 0;
+    pthread_mutex_lock(&pl->lock);
+    if (!v->pm) {
+        dirty = -ENOENT;
+        goto out;
+    }
+    memmap_set_time(pl->mm, ++pl->now);
+    if (vm->host->dirty_image && kvm_vm_get_dirty_log(&vm->kvm, 1, bm) == 0) {
+        for (uint64_t p = 0; p < img_pages; p++) {
+            if (!(bm[p / 64] >> (p % 64) & 1))
+                continue;
+            dirty++;
+            uint64_t gpn = BOOT_PAGES + p;
+            const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
+            if (!(pe->flags & PMAP_F_COW))
+                continue;
+            pl->pend = PEND_COW;
+            pl->pend_hva = (char *)vm->image_map + p * VTX_PAGE_SIZE;
+            if (pmap_break_cow(v->pm, gpn, (unsigned)vm->model_node) == 0)
+                pl->st.cow_breaks++;
+            pl->pend = PEND_NONE;
+        }
+    }
+    if (vm->host->dirty_ram && v->hot) {
+        memset(bm, 0, words * sizeof(*bm));
+        if (kvm_vm_get_dirty_log(&vm->kvm, 2, bm) == 0) {
+            for (uint64_t i = 0; i < ram_pages; i++) {
+                if (!(bm[i / 64] >> (i % 64) & 1))
+                    continue;
+                dirty++;
+                v->hot[i]++;
+                migrate_hot(pl, v, BOOT_PAGES + img_pages + i, v->hot[i]);
+            }
+        }
+    }
+    pl->st.dirty_pages += (uint64_t)dirty;
+out:
+    pthread_mutex_unlock(&pl->lock);
+    free(bm);
+    return dirty;
+}
+
+/* ---- whole-VM migration, verification, image use ------------------------------------ */
+
+long vtx_place_migrate_vm(struct vtx_placement *pl, struct vtx_vm *vm, unsigned m)
+{
+    if (vm->index >= pl->max_vms || m >= pl->nodes)
+        return -EINVAL;
+    struct place_vm *v = &pl->vms[vm->index];
+    int os = vtx_place_os_node(pl, m, NULL);
+    long moved = 0;
+    pthread_mutex_lock(&pl->lock);
+    if (!v->pm) {
+        moved = -ENOENT;
+        goto out;
+    }
+    /* New faults (and the COW copies of image pages) go to the new node from now on. */
+    int err = vtx_mem_bind(vm->ram.base, vm->ram.size, os);
+    if (!err)
+        err = vtx_mem_bind(vm->boot.base, vm->boot.size, os);
+    if (!err)
+        err = vtx_mem_bind(vm->image_map, vm->image->info.image_size, os);
+    if (err) {
+        moved = err;
+        goto out;
+    }
+    vm->node = os;
+    vm->model_node = (int)m;
+    atomic_store(&vm->rebind, 1);
+    uint64_t n = pmap_pages(v->pm);
+    for (uint64_t gpn = 0; gpn < n; gpn++) {
+        const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
+        if (pe->mfn == PMAP_NO_FRAME || (pe->flags & PMAP_F_COW) || pe->node == m)
+            continue;                   /* shared image pages stay with their replica */
+        pl->pend = PEND_MOVE;
+        err = pmap_migrate(v->pm, gpn, m);
+        pl->pend = PEND_NONE;
+        if (err) {
+            pl->st.migrate_failed++;
+            moved = err;
+            goto out;
+        }
+        pl->st.migrations++;
+        moved++;
+    }
+out:
+    pthread_mutex_unlock(&pl->lock);
+    return moved;
+}
+
+static void *vm_hva_of(const struct vtx_vm *vm, uint64_t gpn)
+{
+    uint64_t img_pages = vm->image->info.image_size / VTX_PAGE_SIZE;
+    if (gpn < BOOT_PAGES)
+        return (char *)vm->boot.base + gpn * VTX_PAGE_SIZE;
+    if (gpn < BOOT_PAGES + img_pages)
+        return (char *)vm->image_map + (gpn - BOOT_PAGES) * VTX_PAGE_SIZE;
+    return (char *)vm->ram.base + (gpn - BOOT_PAGES - img_pages) * VTX_PAGE_SIZE;
+}
+
+long vtx_place_verify(struct vtx_placement *pl, const struct vtx_vm *vm, uint64_t *checked,
+                      uint64_t *absent)
+{
+    if (vm->index >= pl->max_vms)
+        return -EINVAL;
+    struct place_vm *v = &pl->vms[vm->index];
+    long bad = 0;
+    *checked = *absent = 0;
+    pthread_mutex_lock(&pl->lock);
+    if (!v->pm) {
+        pthread_mutex_unlock(&pl->lock);
+        return -ENOENT;
+    }
+    uint64_t n = pmap_pages(v->pm);
+    for (uint64_t gpn = 0; gpn < n; gpn++) {
+        struct pmap_translation t;
+        if (pmap_lookup(v->pm, gpn, (unsigned)vm->model_node, &t))
+            continue;
+        void *hva = vm_hva_of(vm, gpn);
+        const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
+        /* A private page's frame must be this VM's own host page. */
+        if (!(pe->flags & PMAP_F_COW) && pl->frame_hva[t.mfn] != hva)
+            bad++;
+        int where = 0;
+        if (move_pages(0, 1, &hva, NULL, &where, 0) < 0 || where < 0) {
+            (*absent)++;
+            continue;
+        }
+        (*checked)++;
+        if (where != vtx_place_os_node(pl, t.node, NULL))
+            bad++;
+    }
+    pthread_mutex_unlock(&pl->lock);
+    return bad;
+}
+
+static uint64_t pagemap_pfn(int fd, const void *addr)
+{
+    uint64_t e = 0;
+    if (pread(fd, &e, sizeof(e), (off_t)((uintptr_t)addr / VTX_PAGE_SIZE * 8)) != sizeof(e))
+        return 0;
+    if (!(e >> 63 & 1))
+        return 0;
+    return e & ((1ULL << 55) - 1);
+}
+
+int vtx_place_image_use(struct vtx_placement *pl, const struct vtx_vm *vm,
+                        struct vtx_image_use *use)
+{
+    if (vm->index >= pl->max_vms)
+        return -EINVAL;
+    struct place_vm *v = &pl->vms[vm->index];
+    memset(use, 0, sizeof(*use));
+    uint64_t img_pages = vm->image->info.image_size / VTX_PAGE_SIZE;
+    int fd = open("/proc/self/pagemap", O_RDONLY | O_CLOEXEC);
+    pthread_mutex_lock(&pl->lock);
+    if (!v->pm) {
+        pthread_mutex_unlock(&pl->lock);
+        if (fd >= 0)
+            close(fd);
+        return -ENOENT;
+    }
+    bool pfns = fd >= 0;
+    const char *ref = vm->image->replica[vm->model_node].ref;
+    for (uint64_t p = 0; p < img_pages; p++) {
+        const struct pmap_entry *pe = pmap_entry_get(v->pm, BOOT_PAGES + p);
+        if (pe->flags & PMAP_F_COW)
+            use->pmap_shared++;
+        else
+            use->pmap_private++;
+        if (!pfns)
+            continue;
+        uint64_t mine = pagemap_pfn(fd, (const char *)vm->image_map + p * VTX_PAGE_SIZE);
+        uint64_t rep = pagemap_pfn(fd, ref + p * VTX_PAGE_SIZE);
+        if (rep == 0) {             /* PFNs hidden (no CAP_SYS_ADMIN) */
+            pfns = false;
+            continue;
+        }
+        if (mine == 0)
+            continue;               /* not touched by this guest */
+        if (mine == rep)
+            use->pfn_shared++;
+        else
+            use->pfn_private++;
+    }
+    pthread_mutex_unlock(&pl->lock);
+    if (fd >= 0)
+        close(fd);
+    if (!pfns)
+        use->pfn_shared = use->pfn_private = -1;
+    return 0;
+}
+
+void vtx_place_get_stats(struct vtx_placement *pl, struct vtx_place_stats *st)
+{
+    pthread_mutex_lock(&pl->lock);
+    *st = pl->st;
+    pthread_mutex_unlock(&pl->lock);
+}
+
+int vtx_place_check(struct vtx_placement *pl, char *why, size_t len)
+{
+    pthread_mutex_lock(&pl->lock);
+    int r = memmap_check(pl->mm, why, len);
+    pthread_mutex_unlock(&pl->lock);
+    return r;
+}

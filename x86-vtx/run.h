@@ -1,0 +1,48 @@
+/* run.h - one `vtx run`: options, the VMs it starts, and its results.
+ *
+ * Data structure: struct vtx_run_opts is the parsed command line (validated by
+ * vtx_run_check before anything is created); vtx_run() creates the host context and N
+ * VMs, starts one vCPU thread per VM as soon as it is created, optionally holds them all
+ * alive at once, migrates memory, checks checksums, prints per-VM output and a summary.
+ *
+ * Invariants: opts are validated before any KVM object exists (bad input never leaves
+ * half a run behind); output goes to `out`, one clear line per error to `err`.
+ * Return: 0 all VMs exited with status 0 (and checks passed), 1 a VM failed or a check
+ * failed, 2 bad input or the host refused a resource at set-up.
+ */
+#ifndef X86_VTX_RUN_H
+#define X86_VTX_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+struct vtx_run_opts {
+    const char *kvm_path;      /* default /dev/kvm */
+    const char *guest;         /* ELF path */
+    unsigned vms;              /* default 1 */
+    size_t mem;                /* guest RAM bytes per VM, default 16 MiB */
+    int node;                  /* OS node, -1 with spread */
+    bool spread;               /* round-robin VMs over host nodes */
+    uint64_t arg;              /* passed to the guest in rcx */
+    bool hold;                 /* count VMs alive at once (guests call VTX_HC_HOLD) */
+    bool quiet;                /* no per-VM console output */
+    bool verify_memtouch;      /* check each VM's report[0] against the expected checksum */
+    int migrate_to;            /* OS node to move RAM to once phase 1 is reached, -1 none */
+    const char *policy;        /* numa policy for dirty-log hot pages, NULL = none */
+    const char *topology;      /* hwloc synthetic topology for the policy's node model */
+    bool track;                /* record pages in the pmap/memmap (default on) */
+    bool cow_report;           /* print image sharing from /proc/self/pagemap */
+    unsigned hold_timeout_ms;  /* default 60000 */
+};
+
+void vtx_run_opts_default(struct vtx_run_opts *o);
+/* Parse argv (after "run"). Returns 0, or 2 after printing one error line to err. */
+int vtx_run_parse(struct vtx_run_opts *o, int argc, char **argv, FILE *err);
+int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err);
+
+/* Parse "16M", "512K", "1G", "4096": bytes, or 0 on error. */
+size_t vtx_parse_size(const char *s);
+
+#endif
