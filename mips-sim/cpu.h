@@ -41,6 +41,7 @@ enum cpu_state { CPU_RUNNING = 0, CPU_WAITING = 1, CPU_HALTED = 2 };
 typedef struct cpu_htlb_entry {
     uint32_t rtag, wtag;   /* virtual page (vaddr & ~0xfff), or 1 when invalid */
     uintptr_t addend;      /* host address = addend + vaddr */
+    uint64_t ppage;        /* physical address of the page (for the cache model) */
 } cpu_htlb_entry;
 
 /* Per-CPU statistics, reported by --stats. */
@@ -77,8 +78,10 @@ typedef struct cpu {
     cp0_state cp0;
     tlb tlb;
     bool llbit;
-    uint32_t lladdr;               /* physical address of the linked word */
+    uint64_t lladdr;               /* physical address of the linked word */
+    uintptr_t ll_host;             /* host address of the linked word */
     uint32_t irq_lines;            /* hardware lines IP2..IP7 as bits 0..5 */
+    uint64_t timer_deadline;       /* cycle at which Count reaches Compare next */
 
     cpu_hook_fn hook;              /* monitor: receives every exception */
     void *hook_ctx;

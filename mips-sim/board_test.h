@@ -1,0 +1,37 @@
+/*
+ * board_test.h - the simple test board for bare-metal programs.
+ *
+ * Physical memory map:
+ *   0x00000000 .. mem         RAM (kseg0 0x80000000 / kseg1 0xa0000000)
+ *   0x1f000000  UART   +0x0 TX (write a byte)  +0x4 STATUS (bit0: RX ready, bit1: TX ready)
+ *                      +0x8 RX (read a byte; the board has no input, so never ready)
+ *   0x1f000010  EXIT   write a value: the machine halts with exit status value & 0xff
+ *   0x1f000100  IPI    +0x0 CPUID (read: the accessing CPU)  +0x4 SEND (write CPU number)
+ *                      +0x8 ACK (write: clear own IPI)  +0xc NCPUS (read)
+ *                      +0x10 PENDING (read: own IPI pending)
+ *   0x1fc00000  1 MB of boot RAM, where the BEV=1 exception vectors live
+ * IPIs raise interrupt line 0 (Cause.IP2) of the target CPU.
+ */
+#ifndef MIPS_SIM_BOARD_TEST_H
+#define MIPS_SIM_BOARD_TEST_H
+
+#include <stdio.h>
+
+#include "mips-sim/machine.h"
+
+#define BOARD_TEST_DEV_BASE 0x1f000000u
+#define BOARD_TEST_BOOT_BASE 0x1fc00000u
+#define BOARD_TEST_MAX_RAM (0x1f000000ull)
+
+typedef struct board_test {
+    machine *m;
+    FILE *console;
+    uint8_t *ram, *boot_ram;
+    uint64_t ram_bytes;
+} board_test;
+
+/* Add RAM and the devices to a machine whose bus is empty. Returns 0 or -errno. */
+int board_test_setup(board_test *bt, machine *m, uint64_t ram_bytes, FILE *console);
+void board_test_destroy(board_test *bt);
+
+#endif

@@ -1,0 +1,52 @@
+/*
+ * cpu_internal.h - what the CPU's own files share and nothing else may use: the
+ * slow paths of memory access, exception raising and LL/SC bookkeeping.
+ */
+#ifndef MIPS_SIM_CPU_INTERNAL_H
+#define MIPS_SIM_CPU_INTERNAL_H
+
+#include "mips-sim/cpu.h"
+#include "mips-sim/hook.h"
+#include "mips-sim/machine.h"
+
+/* Why an access failed: the exception to raise. */
+typedef struct cpu_fault {
+    int code;
+    uint32_t badvaddr;
+    bool refill;
+} cpu_fault;
+
+/* Slow paths (fast-path miss or device): 0 on success, -1 with *f filled on a fault.
+ * They refill the fast path when the page is RAM. */
+int cpu_load_slow(cpu *c, uint32_t vaddr, int size, uint32_t *val, cpu_fault *f);
+int cpu_store_slow(cpu *c, uint32_t vaddr, int size, uint32_t val, cpu_fault *f);
+int cpu_fetch_slow(cpu *c, uint32_t pc, cpu_fault *f);
+/* Physical address of a RAM or device word for LL (fills *pa), or -1 with *f. */
+int cpu_ll_translate(cpu *c, uint32_t vaddr, uint64_t *pa, uintptr_t *host, cpu_fault *f);
+
+/* A store to host word `host` breaks the links other CPUs hold on it. */
+void cpu_ll_break(cpu *self, uintptr_t host);
+void cpu_ll_clear(cpu *c);
+
+/* Drop fast-path entries for [vaddr, vaddr + bytes) in every mode. */
+void cpu_fast_flush_range(cpu *c, uint32_t vaddr, uint32_t bytes);
+
+/*
+ * Take an exception for the instruction at c->pc (c->in_bd tells whether it sits in a
+ * delay slot; c->npc is where it would have gone next). Calls the monitor hook when
+ * there is one, else enters the vectors.
+ */
+void cpu_raise(cpu *c, int code, const cpu_fault *f, int ce, uint32_t insn);
+
+/* Take the interrupt exception if one is pending and enabled. Returns true if taken. */
+bool cpu_check_interrupt(cpu *c);
+
+/* Emulation of the CP0 instructions that are not simple enough for the loop. */
+void cpu_tlbwi(cpu *c);
+void cpu_tlbwr(cpu *c);
+void cpu_tlbr(cpu *c);
+void cpu_tlbp(cpu *c);
+void cpu_eret(cpu *c);
+uint32_t cpu_random(const cpu *c);
+
+#endif

@@ -1,0 +1,236 @@
+/* machine.c - CPUs, timers and the deterministic round-robin run loop. */
+#include "mips-sim/machine.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <string.h>
+
+#include "mips-sim/cpu.h"
+
+void machine_config_defaults(machine_config *cfg)
+{
+    memset(cfg, 0, sizeof(*cfg));
+    cfg->ncpus = 1;
+    cfg->clock_hz = 200000000;
+    cfg->tlb_entries = 64;
+    cfg->quantum = 1000;
+}
+
+int machine_init(machine *m, const machine_config *cfg)
+{
+    memset(m, 0, sizeof(*m));
+    if (cfg->ncpus < 1 || cfg->ncpus > MACHINE_MAX_CPUS || cfg->quantum == 0 ||
+        cfg->clock_hz == 0)
+        return -EINVAL;
+    m->cfg = *cfg;
+    bus_init(&m->bus);
+    for (int i = 0; i < cfg->ncpus; i++) {
+        m->cpus[i] = cpu_new(m, i, cfg->tlb_entries);
+        if (!m->cpus[i]) {
+            machine_destroy(m);
+            return -ENOMEM;
+        }
+        m->ncpus = i + 1;
+    }
+    return 0;
+}
+
+void machine_destroy(machine *m)
+{
+    for (int i = 0; i < m->ncpus; i++)
+        cpu_free(m->cpus[i]);
+    m->ncpus = 0;
+}
+
+void machine_start(machine *m, uint32_t pc)
+{
+    for (int i = 0; i < m->ncpus; i++)
+        cpu_reset(m->cpus[i], pc);
+}
+
+void machine_halt(machine *m, int exit_code, const char *reason)
+{
+    if (m->halted)
+        return;
+    m->halted = true;
+    m->exit_code = exit_code;
+    m->halt_reason = reason;
+    /* End the running CPU's turn at once. */
+    if (m->running)
+        m->running->budget = 0;
+}
+
+uint64_t machine_now(const machine *m)
+{
+    return m->running ? m->running->cycles : m->now;
+}
+
+double machine_seconds(const machine *m)
+{
+    return (double)machine_now(m) / (double)m->cfg.clock_hz;
+}
+
+/* ---- timers -------------------------------------------------------------------------- */
+
+int machine_timer_add(machine *m, machine_timer_fn fn, void *ctx)
+{
+    if (m->ntimers == MACHINE_MAX_TIMERS)
+        return -ENOSPC;
+    m->timers[m->ntimers] = (machine_timer){ .fn = fn, .ctx = ctx };
+    return m->ntimers++;
+}
+
+void machine_timer_set(machine *m, int id, uint64_t when)
+{
+    if (id < 0 || id >= m->ntimers)
+        return;
+    m->timers[id].when = when;
+    m->timers[id].armed = true;
+    /* A deadline inside the running CPU's turn shortens it, so the timer is exact. */
+    if (m->running && m->ncpus == 1 && when < m->running->cycles + (uint64_t)m->running->budget)
+        m->running->budget = (int64_t)(when > m->running->cycles ? when - m->running->cycles : 0);
+}
+
+void machine_timer_cancel(machine *m, int id)
+{
+    if (id >= 0 && id < m->ntimers)
+        m->timers[id].armed = false;
+}
+
+static uint64_t machine_next_timer(const machine *m)
+{
+    uint64_t next = UINT64_MAX;
+    for (int i = 0; i < m->ntimers; i++)
+        if (m->timers[i].armed && m->timers[i].when < next)
+            next = m->timers[i].when;
+    return next;
+}
+
+static void machine_fire_timers(machine *m)
+{
+    for (int i = 0; i < m->ntimers; i++) {
+        machine_timer *t = &m->timers[i];
+        if (t->armed && t->when <= m->now) {
+            t->armed = false;
+            t->fn(t->ctx, m->now);
+        }
+    }
+}
+
+/* ---- interrupts -------------------------------------------------------------------- */
+
+void machine_set_irq(machine *m, int cpu_id, int line, bool level)
+{
+    if (cpu_id < 0 || cpu_id >= m->ncpus)
+        return;
+    cpu_set_irq(m->cpus[cpu_id], line, level);
+}
+
+int machine_send_ipi(machine *m, int cpu_id)
+{
+    if (cpu_id < 0 || cpu_id >= m->ncpus)
+        return -EINVAL;
+    m->ipi_pending |= 1ull << cpu_id;
+    cpu_set_irq(m->cpus[cpu_id], m->ipi_line, true);
+    return 0;
+}
+
+void machine_clear_ipi(machine *m, int cpu_id)
+{
+    if (cpu_id < 0 || cpu_id >= m->ncpus)
+        return;
+    m->ipi_pending &= ~(1ull << cpu_id);
+    cpu_set_irq(m->cpus[cpu_id], m->ipi_line, false);
+}
+
+/* ---- the run loop ------------------------------------------------------------------- */
+
+static bool machine_all_waiting(const machine *m)
+{
+    for (int i = 0; i < m->ncpus; i++)
+        if (m->cpus[i]->state == CPU_RUNNING)
+            return false;
+    return true;
+}
+
+/* Every CPU waits: jump to the next event, or stop if there is none. */
+static void machine_skip_idle(machine *m, uint64_t round_end)
+{
+    uint64_t next = machine_next_timer(m);
+    for (int i = 0; i < m->ncpus; i++) {
+        const cpu *c = m->cpus[i];
+        if (c->state == CPU_WAITING && (c->cp0.status & 0x8000u) && c->timer_deadline < next)
+            next = c->timer_deadline; /* only a timer the CPU listens to can wake it */
+    }
+    if (next == UINT64_MAX) {
+        machine_halt(m, 4, "deadlock");
+        return;
+    }
+    if (next <= round_end)
+        return;
+    uint64_t q = m->ncpus == 1 ? 1 : m->cfg.quantum;
+    uint64_t skip = ((next - round_end) / q) * q; /* keep rounds aligned to the quantum */
+    for (int i = 0; i < m->ncpus; i++) {
+        cpu *c = m->cpus[i];
+        c->cycles += skip;
+        c->stats.idle_cycles += skip;
+    }
+    m->now += skip;
+}
+
+int machine_run(machine *m)
+{
+    while (!m->halted) {
+        uint64_t len = m->cfg.quantum;
+        if (m->ncpus == 1) {
+            uint64_t next = machine_next_timer(m);
+            if (next > m->now && next - m->now < len)
+                len = next - m->now;
+        }
+        uint64_t round_end = m->now + len;
+        for (int i = 0; i < m->ncpus && !m->halted; i++) {
+            cpu *c = m->cpus[i];
+            c->budget = (int64_t)(round_end - c->cycles);
+            if (c->budget <= 0)
+                continue;
+            m->running = c;
+            m->total_insns += cpu_run(c);
+            m->running = NULL;
+        }
+        /* One CPU may end its turn early at a device timer: time is then its own. */
+        m->now = m->ncpus == 1 ? m->cpus[0]->cycles : round_end;
+        machine_fire_timers(m);
+        if (!m->halted && machine_all_waiting(m))
+            machine_skip_idle(m, round_end);
+    }
+    return m->exit_code;
+}
+
+/* ---- statistics ------------------------------------------------------------------- */
+
+void machine_write_stats(const machine *m, FILE *f)
+{
+    fprintf(f, "{\n  \"clock_hz\": %" PRIu64 ",\n  \"simulated_cycles\": %" PRIu64
+               ",\n  \"simulated_seconds\": %.9f,\n  \"instructions\": %" PRIu64
+               ",\n  \"halt_reason\": \"%s\",\n  \"exit_code\": %d,\n  \"cpus\": [\n",
+            m->cfg.clock_hz, m->now, (double)m->now / (double)m->cfg.clock_hz,
+            m->total_insns, m->halt_reason ? m->halt_reason : "none", m->exit_code);
+    for (int i = 0; i < m->ncpus; i++) {
+        const cpu *c = m->cpus[i];
+        fprintf(f, "    {\"cpu\": %d, \"instructions\": %" PRIu64 ", \"cycles\": %" PRIu64
+                   ", \"idle_cycles\": %" PRIu64 ", \"stall_cycles\": %" PRIu64
+                   ", \"charged_cycles\": %" PRIu64 ", \"tlb_refills\": %" PRIu64
+                   ", \"interrupts\": %" PRIu64 ", \"exceptions\": {",
+                i, c->insns, c->cycles, c->stats.idle_cycles, c->stats.stall_cycles,
+                c->stats.charged_cycles, c->stats.tlb_refills, c->stats.interrupts);
+        const char *sep = "";
+        for (int e = 0; e < 32; e++) {
+            if (!c->stats.exceptions[e])
+                continue;
+            fprintf(f, "%s\"%s\": %" PRIu64, sep, cpu_exc_name(e), c->stats.exceptions[e]);
+            sep = ", ";
+        }
+        fprintf(f, "}}%s\n", i + 1 < m->ncpus ? "," : "");
+    }
+    fprintf(f, "  ]\n}\n");
+}

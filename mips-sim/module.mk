@@ -1,0 +1,9 @@
+# mips-sim: the simulated machine (library + the mips-sim command).
+MIPSSIM_SRCS := $(filter-out mips-sim/main.c,$(wildcard mips-sim/*.c mips-sim/dev/*.c))
+MIPSSIM_LIB  := $(BUILD)/libmipssim.a
+$(MIPSSIM_LIB): $(MIPSSIM_SRCS:%.c=$(BUILD)/%.o)
+LIBS += $(MIPSSIM_LIB)
+
+$(BUILD)/bin/mips-sim: $(BUILD)/mips-sim/main.o $(MIPSSIM_LIB)
+LDLIBS_mips-sim := $(MIPSSIM_LDLIBS)
+BINS += $(BUILD)/bin/mips-sim
