@@ -46,6 +46,7 @@ int memmap_migrate(struct memmap *mm, uint64_t mfn, unsigned node, uint64_t *new
     *ne = *old;                          /* users, counters move with the page */
     ne->node = to_node;
     ne->master = to;
+    mm->stats.frames_master++;           /* the old frame is released below */
     ne->moves++;
     ne->last_move = mm->now;
     old->first_user = MEMMAP_NO_USER;
