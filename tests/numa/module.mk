@@ -7,5 +7,5 @@ $(NUMA_TEST_OBJS): $(BUILD)/%.o: %.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/numa_test: $(NUMA_TEST_OBJS) $(NUMA_LIB)
-LDLIBS_numa_test := -lhwloc
+LDLIBS_numa_test := -lhwloc -lnuma
 UNIT_TESTS += $(BUILD)/tests/numa_test

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "numa/host.h"
 #include "numa/policy.h"
 #include "numa/pool.h"
 #include "numa/topology.h"
@@ -237,6 +238,25 @@ static void test_placement(void **state)
     assert_int_equal(numa_placement_choose(&pl, 9), -EINVAL);
 }
 
+static void test_host_memory(void **state)
+{
+    (void)state;
+    void *m;
+    assert_int_equal(numa_host_alloc(&m, 3 * 4096 + 1, -1), -EINVAL);
+    assert_int_equal(numa_host_alloc(&m, 3 * 4096 + 1, numa_host_max_node() + 1), -EINVAL);
+    assert_int_equal(numa_host_alloc(&m, 3 * 4096 + 1, 0), 0);
+    ((char *)m)[5000] = 42;
+    if (numa_host_available()) {
+        assert_int_equal(numa_host_page_node((char *)m + 5000), 0);
+        assert_int_equal(numa_host_move_page((char *)m + 5000, 0), 0);
+        assert_int_equal(((char *)m)[5000], 42);
+        assert_int_equal(numa_host_move_page(m, numa_host_max_node() + 1), -EINVAL);
+    } else {
+        assert_int_equal(numa_host_page_node(m), -ENOSYS);
+    }
+    numa_host_free(m, 3 * 4096 + 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -248,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_policy_disco),
         cmocka_unit_test(test_policy_interval_and_variants),
         cmocka_unit_test(test_placement),
+        cmocka_unit_test(test_host_memory),
     };
     return cmocka_run_group_tests_name("numa", tests, NULL, NULL);
 }
