@@ -134,14 +134,16 @@ void mm_user_unlink(struct memmap *mm, uint64_t mfn, struct pmap *pm, uint64_t g
  * entry is left FREE for the caller to fill. A frame outside the memmap is refused. */
 int mm_frame_alloc(struct memmap *mm, unsigned node, int exact, uint64_t *mfn)
 {
+    unsigned got = node;
     int rc = exact ? numa_pool_alloc_exact(mm->pool, node, mfn)
-                   : numa_pool_alloc(mm->pool, node, mfn, NULL);
+                   : numa_pool_alloc(mm->pool, node, mfn, &got);
     if (rc != 0)
         return rc;
     if (*mfn >= mm->nframes) {       /* range added after memmap_create: not ours */
         numa_pool_free(mm->pool, *mfn);
         return -ENOMEM;
     }
+    mm->e[*mfn].node = (uint16_t)got; /* right even for a range added after creation */
     return 0;
 }
 
