@@ -47,27 +47,38 @@ static uint8_t *board_test_alloc(uint64_t bytes)
     return p == MAP_FAILED ? NULL : p;
 }
 
+int board_test_add_devices(board_test *bt, machine *m, FILE *console)
+{
+    bt->m = m;
+    bt->console = console;
+    bt->boot_ram = board_test_alloc(1u << 20);
+    if (!bt->boot_ram)
+        return -ENOMEM;
+    int rc = bus_add_ram(&m->bus, BOARD_TEST_BOOT_BASE, 1u << 20, bt->boot_ram, 0, "boot-ram");
+    if (!rc)
+        rc = bus_add_device(&m->bus, BOARD_TEST_DEV_BASE, DEV_SIZE, &board_test_ops, bt, "testdev");
+    m->ipi_line = 0;
+    return rc;
+}
+
 int board_test_setup(board_test *bt, machine *m, uint64_t ram_bytes, FILE *console)
 {
     memset(bt, 0, sizeof(*bt));
     if (ram_bytes < 4096 || ram_bytes > BOARD_TEST_MAX_RAM || (ram_bytes & 0xfff))
         return -EINVAL;
-    bt->m = m;
-    bt->console = console;
     bt->ram_bytes = ram_bytes;
     bt->ram = board_test_alloc(ram_bytes);
-    bt->boot_ram = board_test_alloc(1u << 20);
-    if (!bt->ram || !bt->boot_ram) {
-        board_test_destroy(bt);
+    if (!bt->ram)
         return -ENOMEM;
-    }
     int rc = bus_add_ram(&m->bus, 0, ram_bytes, bt->ram, 0, "ram");
     if (!rc)
-        rc = bus_add_ram(&m->bus, BOARD_TEST_BOOT_BASE, 1u << 20, bt->boot_ram, 0, "boot-ram");
-    if (!rc)
-        rc = bus_add_device(&m->bus, BOARD_TEST_DEV_BASE, DEV_SIZE, &board_test_ops, bt, "testdev");
-    m->ipi_line = 0;
+        rc = board_test_add_devices(bt, m, console);
     return rc;
+}
+
+uint8_t *board_test_alloc_ram(uint64_t bytes)
+{
+    return board_test_alloc(bytes);
 }
 
 void board_test_destroy(board_test *bt)

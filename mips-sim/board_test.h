@@ -32,6 +32,12 @@ typedef struct board_test {
 
 /* Add RAM and the devices to a machine whose bus is empty. Returns 0 or -errno. */
 int board_test_setup(board_test *bt, machine *m, uint64_t ram_bytes, FILE *console);
+
+/* Only the devices and the boot RAM (for boards that lay out RAM themselves). */
+int board_test_add_devices(board_test *bt, machine *m, FILE *console);
 void board_test_destroy(board_test *bt);
+
+/* Zeroed RAM for a board, mapped lazily (munmap to free). NULL on failure. */
+uint8_t *board_test_alloc_ram(uint64_t bytes);
 
 #endif

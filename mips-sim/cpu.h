@@ -70,6 +70,7 @@ typedef struct cpu {
     cpu_htlb_entry *htlb;          /* htlb_modes[mode] */
     uint32_t fetch_page;           /* virtual page of fetch_host, or 1 */
     const uint8_t *fetch_host;     /* host address of fetch_page */
+    uint64_t fetch_ppage;          /* physical address of fetch_page */
 
     uint64_t insns;                /* instructions retired */
     uint64_t cycles;               /* simulated cycles (>= insns) */
@@ -88,6 +89,7 @@ typedef struct cpu {
 
     struct machine *m;
     int id;
+    int node;                      /* NUMA node of this CPU (0 on UMA boards) */
     cpu_stats stats;
     cpu_htlb_entry htlb_modes[3][CPU_HTLB_SIZE];
 } cpu;

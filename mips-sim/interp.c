@@ -10,6 +10,7 @@
  * The fast path: a fetch is one compare against the current code page; a load or store
  * is one compare against the fast-path entry of its 4 KB page (see cpu.h).
  */
+#include "mips-sim/cache.h"
 #include "mips-sim/cpu_internal.h"
 #include "mips-sim/decode.h"
 
@@ -34,10 +35,12 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
         c->npc = npc;                                                                   \
         c->in_bd = bd;                                                                  \
         c->insns += n;                                                                  \
-        c->cycles += n;                                                                 \
-        c->budget -= (int64_t)n;                                                        \
-        max -= n;                                                                       \
+        c->cycles += n + stall;                                                         \
+        c->budget -= (int64_t)(n + stall);                                              \
+        c->stats.stall_cycles += stall;                                                 \
+        max -= n + stall;                                                               \
         n = 0;                                                                          \
+        stall = 0;                                                                      \
     } while (0)
 
 /* Raise an exception for the current instruction and leave the slice. */
@@ -62,6 +65,8 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
             T t_;                                                                       \
             memcpy(&t_, (const void *)(e_->addend + va_), sizeof(T));                   \
             out = t_;                                                                   \
+            if (cache)                                                                  \
+                CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), false);                        \
         } else {                                                                        \
             uint32_t v_;                                                                \
             cpu_fault f_;                                                               \
@@ -69,6 +74,8 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
             if (cpu_load_slow(c, va_, (int)sizeof(T), &v_, &f_))                        \
                 RAISE_F(f_.code, &f_, 0);                                               \
             out = (T)v_;                                                                \
+            if (cache && e_->rtag == (va_ & ~0xfffu))                                   \
+                CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), false);                        \
             max = n + 1;                                                                \
         }                                                                               \
     } while (0)
@@ -83,14 +90,21 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
             memcpy((void *)h_, &t_, sizeof(T));                                         \
             if (UNLIKELY(c->m->ll_links))                                               \
                 cpu_ll_break(c, h_ & ~(uintptr_t)3);                                    \
+            if (cache)                                                                  \
+                CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), true);                         \
         } else {                                                                        \
             cpu_fault f_;                                                               \
             SYNC();                                                                     \
             if (cpu_store_slow(c, va_, (int)sizeof(T), (uint32_t)(val), &f_))           \
                 RAISE_F(f_.code, &f_, 0);                                               \
+            if (cache && e_->wtag == (va_ & ~0xfffu))                                   \
+                CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), true);                         \
             max = n + 1;                                                                \
         }                                                                               \
     } while (0)
+
+/* The NUMA cache model: the access's miss latency becomes stall cycles. */
+#define CACHE_ACCESS(pa, wr) (stall += cache_access(c->m->cache, c->id, (pa), (wr), c->cycles + n + stall))
 
 #define CP0_USABLE() (c->mode == CPU_MODE_KERNEL || (c->cp0.status & ST_CU0))
 #define NEED_CP0()                                                                      \
@@ -136,14 +150,17 @@ static inline uint32_t interp_rdhwr(cpu *c, unsigned rd, bool *ok)
 }
 
 static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t max,
-                                                               const bool trace)
+                                                               const bool trace,
+                                                               const bool cache)
 {
     uint32_t *const R = c->gpr;
     uint32_t pc = c->pc, npc = c->npc;
     bool bd = c->in_bd;
-    uint64_t n = 0;
+    uint64_t n = 0, stall = 0;
+    const unsigned line_shift = cache ? c->m->cache->line_shift : 0;
+    uint32_t fetch_line = UINT32_MAX; /* never a line number: forces a lookup */
 
-    while (n < max) {
+    while (n + stall < max) {
         if (UNLIKELY((pc & ~0xfffu) != c->fetch_page)) {
             cpu_fault f;
             SYNC();
@@ -151,6 +168,11 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
                 cpu_raise(c, f.code, &f, 0, 0);
                 return;
             }
+            fetch_line = UINT32_MAX;
+        }
+        if (cache && (pc >> line_shift) != fetch_line) {
+            fetch_line = pc >> line_shift;
+            CACHE_ACCESS(c->fetch_ppage | (pc & 0xfffu), false);
         }
         uint32_t insn;
         memcpy(&insn, c->fetch_host + (pc & 0xfffu), 4);
@@ -378,6 +400,8 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
             if (cpu_ll_translate(c, va, &pa, &host, &f))
                 RAISE_F(f.code, &f, 0);
             memcpy(&R[rt], (const void *)host, 4);
+            if (cache)
+                CACHE_ACCESS(pa, false);
             if (!c->llbit)
                 c->m->ll_links++;
             c->llbit = true;
@@ -507,10 +531,11 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
 
 static void interp_run_slice(cpu *c, uint64_t max)
 {
-    if (UNLIKELY(c->m->cfg.trace != NULL))
-        interp_slice(c, max, true);
+    bool trace = c->m->cfg.trace != NULL, cache = c->m->cache != NULL;
+    if (LIKELY(!trace))
+        cache ? interp_slice(c, max, false, true) : interp_slice(c, max, false, false);
     else
-        interp_slice(c, max, false);
+        cache ? interp_slice(c, max, true, true) : interp_slice(c, max, true, false);
 }
 
 /* A waiting CPU sleeps until its budget ends or its timer fires. */

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "mips-sim/cache.h"
 #include "mips-sim/cpu.h"
 
 void machine_config_defaults(machine_config *cfg)
@@ -208,29 +209,45 @@ int machine_run(machine *m)
 
 /* ---- statistics ------------------------------------------------------------------- */
 
+static void machine_write_cpu(const machine *m, const cpu *c, FILE *f)
+{
+    fprintf(f, "    {\"cpu\": %d, \"node\": %d, \"instructions\": %" PRIu64 ", \"cycles\": %" PRIu64
+               ", \"idle_cycles\": %" PRIu64 ", \"stall_cycles\": %" PRIu64
+               ", \"charged_cycles\": %" PRIu64 ", \"tlb_refills\": %" PRIu64
+               ", \"interrupts\": %" PRIu64,
+            c->id, c->node, c->insns, c->cycles, c->stats.idle_cycles, c->stats.stall_cycles,
+            c->stats.charged_cycles, c->stats.tlb_refills, c->stats.interrupts);
+    if (m->cache) {
+        const cache_stats *s = &m->cache->cpu[c->id].stats;
+        fprintf(f, ", \"cache_hits\": %" PRIu64 ", \"local_misses\": %" PRIu64
+                   ", \"remote_misses\": %" PRIu64 ", \"invalidation_misses\": %" PRIu64
+                   ", \"upgrades\": %" PRIu64,
+                s->hits, s->local_misses, s->remote_misses, s->inval_misses, s->upgrades);
+    }
+    fprintf(f, ", \"exceptions\": {");
+    const char *sep = "";
+    for (int e = 0; e < 32; e++) {
+        if (!c->stats.exceptions[e])
+            continue;
+        fprintf(f, "%s\"%s\": %" PRIu64, sep, cpu_exc_name(e), c->stats.exceptions[e]);
+        sep = ", ";
+    }
+    fprintf(f, "}}");
+}
+
 void machine_write_stats(const machine *m, FILE *f)
 {
     fprintf(f, "{\n  \"clock_hz\": %" PRIu64 ",\n  \"simulated_cycles\": %" PRIu64
                ",\n  \"simulated_seconds\": %.9f,\n  \"instructions\": %" PRIu64
-               ",\n  \"halt_reason\": \"%s\",\n  \"exit_code\": %d,\n  \"cpus\": [\n",
+               ",\n  \"halt_reason\": \"%s\",\n  \"exit_code\": %d,\n",
             m->cfg.clock_hz, m->now, (double)m->now / (double)m->cfg.clock_hz,
             m->total_insns, m->halt_reason ? m->halt_reason : "none", m->exit_code);
+    if (m->board_stats)
+        m->board_stats(m->board_ctx, f);
+    fprintf(f, "  \"cpus\": [\n");
     for (int i = 0; i < m->ncpus; i++) {
-        const cpu *c = m->cpus[i];
-        fprintf(f, "    {\"cpu\": %d, \"instructions\": %" PRIu64 ", \"cycles\": %" PRIu64
-                   ", \"idle_cycles\": %" PRIu64 ", \"stall_cycles\": %" PRIu64
-                   ", \"charged_cycles\": %" PRIu64 ", \"tlb_refills\": %" PRIu64
-                   ", \"interrupts\": %" PRIu64 ", \"exceptions\": {",
-                i, c->insns, c->cycles, c->stats.idle_cycles, c->stats.stall_cycles,
-                c->stats.charged_cycles, c->stats.tlb_refills, c->stats.interrupts);
-        const char *sep = "";
-        for (int e = 0; e < 32; e++) {
-            if (!c->stats.exceptions[e])
-                continue;
-            fprintf(f, "%s\"%s\": %" PRIu64, sep, cpu_exc_name(e), c->stats.exceptions[e]);
-            sep = ", ";
-        }
-        fprintf(f, "}}%s\n", i + 1 < m->ncpus ? "," : "");
+        machine_write_cpu(m, m->cpus[i], f);
+        fprintf(f, "%s\n", i + 1 < m->ncpus ? "," : "");
     }
     fprintf(f, "  ]\n}\n");
 }

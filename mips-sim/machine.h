@@ -68,6 +68,9 @@ typedef struct machine {
     int ipi_line;                      /* interrupt line IPIs raise (default 0 = IP2) */
     struct cache_model *cache;         /* NUMA cache model, NULL when off */
 
+    void (*board_stats)(void *ctx, FILE *f);  /* extra members of --stats, or NULL */
+    void *board_ctx;
+
     bool halted;
     int exit_code;                     /* set by the exit device or the board */
     const char *halt_reason;           /* "exit", "insn-limit", "deadlock", ... */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mips-sim/board_numa.h"
 #include "mips-sim/board_test.h"
 #include "mips-sim/cpu.h"
 #include "mips-sim/elf.h"
@@ -19,7 +20,11 @@ typedef struct sim_options {
     const char *program;
     const char *stats_path;
     const char *trace_path;
+    const char *hot_log_path;
     bool quiet;
+    bool numa;                  /* --board numa */
+    bool cpus_given, mem_given;
+    board_numa_config ncfg;
 } sim_options;
 
 static void usage(FILE *f)
@@ -37,6 +42,24 @@ static void usage(FILE *f)
         "  --trace FILE      write an instruction trace (cpu, count, pc, word, disassembly)\n"
         "  --stats FILE      write run statistics as JSON ('-' for stdout)\n"
         "  -q, --quiet       no summary line on stderr\n"
+        "  --board NAME      test (default): RAM, UART, exit and IPI devices;\n"
+        "                    numa: the ccNUMA board (nodes of CPUs and memory, cache model)\n"
+        "\n"
+        "NUMA board (--board numa; see mips-sim/board_numa.h):\n"
+        "  --nodes N         nodes, 1..16 (default 4)\n"
+        "  --cpus-per-node C CPUs per node (default 2; nodes * C <= 64)\n"
+        "  --mem-per-node S  memory per node (default 64M; node i holds [i*S, (i+1)*S))\n"
+        "  --cache-size S    per-CPU cache size (default 1M)\n"
+        "  --cache-line B    line size (default 128)\n"
+        "  --cache-assoc W   associativity (default 2)\n"
+        "  --local-ns N      local miss latency (default 300)\n"
+        "  --remote-ns N     remote miss latency (default 900)\n"
+        "  --uma             charge every miss the local latency (the ideal UMA machine)\n"
+        "  --no-cache-model  no caches, no stalls, no hot-page counters\n"
+        "  --hot-threshold N misses from one node that make a page hot (default 64)\n"
+        "  --hot-reset-us N  counter reset interval in simulated microseconds (default 10000)\n"
+        "  --hot-sample K    count only every K-th miss per CPU (default 1)\n"
+        "  --hot-log FILE    write one line per hot-page event\n"
         "  -h, --help        this help\n"
         "\n"
         "Exit status: the program's exit-device value; 2 for bad input; 3 when the\n"
@@ -73,23 +96,65 @@ static uint64_t parse_num(const char *opt, const char *s, uint64_t unit, uint64_
 
 static void parse_args(int argc, char **argv, sim_options *o)
 {
-    enum { O_CPUS = 256, O_MEM, O_TLB, O_CLOCK, O_QUANTUM, O_MAXI, O_TRACE, O_STATS };
+    enum { O_CPUS = 256, O_MEM, O_TLB, O_CLOCK, O_QUANTUM, O_MAXI, O_TRACE, O_STATS,
+           O_BOARD, O_NODES, O_CPN, O_MPN, O_CSIZE, O_CLINE, O_CASSOC, O_LNS, O_RNS, O_UMA,
+           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG };
     static const struct option longopts[] = {
         { "cpus", required_argument, 0, O_CPUS }, { "mem", required_argument, 0, O_MEM },
         { "tlb", required_argument, 0, O_TLB }, { "clock", required_argument, 0, O_CLOCK },
         { "quantum", required_argument, 0, O_QUANTUM },
         { "max-insns", required_argument, 0, O_MAXI },
         { "trace", required_argument, 0, O_TRACE }, { "stats", required_argument, 0, O_STATS },
-        { "quiet", no_argument, 0, 'q' }, { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
+        { "quiet", no_argument, 0, 'q' }, { "help", no_argument, 0, 'h' },
+        { "board", required_argument, 0, O_BOARD }, { "nodes", required_argument, 0, O_NODES },
+        { "cpus-per-node", required_argument, 0, O_CPN },
+        { "mem-per-node", required_argument, 0, O_MPN },
+        { "cache-size", required_argument, 0, O_CSIZE },
+        { "cache-line", required_argument, 0, O_CLINE },
+        { "cache-assoc", required_argument, 0, O_CASSOC },
+        { "local-ns", required_argument, 0, O_LNS }, { "remote-ns", required_argument, 0, O_RNS },
+        { "uma", no_argument, 0, O_UMA }, { "no-cache-model", no_argument, 0, O_NOCACHE },
+        { "hot-threshold", required_argument, 0, O_HTHR },
+        { "hot-reset-us", required_argument, 0, O_HRESET },
+        { "hot-sample", required_argument, 0, O_HSAMPLE },
+        { "hot-log", required_argument, 0, O_HLOG }, { 0, 0, 0, 0 },
     };
+    board_numa_config *n = &o->ncfg;
+    uint64_t reset_us = 10000;
     machine_config_defaults(&o->cfg);
     o->mem_bytes = 64u << 20;
+    board_numa_config_defaults(&o->ncfg, o->cfg.clock_hz);
     opterr = 0;
     int ch;
     while ((ch = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
         switch (ch) {
-        case O_CPUS: o->cfg.ncpus = (int)parse_num("--cpus", optarg, 1, 1, MACHINE_MAX_CPUS); break;
-        case O_MEM: o->mem_bytes = parse_num("--mem", optarg, 1024, 1u << 20, BOARD_TEST_MAX_RAM); break;
+        case O_CPUS:
+            o->cfg.ncpus = (int)parse_num("--cpus", optarg, 1, 1, MACHINE_MAX_CPUS);
+            o->cpus_given = true;
+            break;
+        case O_MEM:
+            o->mem_bytes = parse_num("--mem", optarg, 1024, 1u << 20, BOARD_TEST_MAX_RAM);
+            o->mem_given = true;
+            break;
+        case O_BOARD:
+            if (strcmp(optarg, "numa") == 0) o->numa = true;
+            else if (strcmp(optarg, "test") == 0) o->numa = false;
+            else die("unknown board '%s' (expected test or numa)", optarg);
+            break;
+        case O_NODES: n->nodes = (int)parse_num("--nodes", optarg, 1, 1, 16); break;
+        case O_CPN: n->cpus_per_node = (int)parse_num("--cpus-per-node", optarg, 1, 1, 64); break;
+        case O_MPN: n->mem_per_node = parse_num("--mem-per-node", optarg, 1024, 1u << 20, BOARD_TEST_DEV_BASE); break;
+        case O_CSIZE: n->cache.size = (uint32_t)parse_num("--cache-size", optarg, 1024, 1024, 1u << 30); break;
+        case O_CLINE: n->cache.line = (uint32_t)parse_num("--cache-line", optarg, 1, 16, 4096); break;
+        case O_CASSOC: n->cache.assoc = (uint32_t)parse_num("--cache-assoc", optarg, 1, 1, 64); break;
+        case O_LNS: n->cache.local_ns = (uint32_t)parse_num("--local-ns", optarg, 1, 0, 1000000); break;
+        case O_RNS: n->cache.remote_ns = (uint32_t)parse_num("--remote-ns", optarg, 1, 0, 1000000); break;
+        case O_UMA: n->cache.uma = true; break;
+        case O_NOCACHE: n->cache_model = false; break;
+        case O_HTHR: n->hot.threshold = (uint32_t)parse_num("--hot-threshold", optarg, 1, 1, 1u << 30); break;
+        case O_HRESET: reset_us = parse_num("--hot-reset-us", optarg, 1000, 1, 1000000000ull); break;
+        case O_HSAMPLE: n->hot.sample = (uint32_t)parse_num("--hot-sample", optarg, 1, 1, 1u << 20); break;
+        case O_HLOG: o->hot_log_path = optarg; break;
         case O_TLB: o->cfg.tlb_entries = (int)parse_num("--tlb", optarg, 1, 1, 64); break;
         case O_CLOCK: o->cfg.clock_hz = parse_num("--clock", optarg, 1000, 1000, 100000000000ull); break;
         case O_QUANTUM: o->cfg.quantum = (uint32_t)parse_num("--quantum", optarg, 1000, 1, 100000000); break;
@@ -104,6 +169,17 @@ static void parse_args(int argc, char **argv, sim_options *o)
     }
     if (o->mem_bytes & 0xfff)
         die("bad value for --mem: must be a multiple of 4K");
+    n->hot.reset_cycles = reset_us * (o->cfg.clock_hz / 1000000);
+    if (n->hot.reset_cycles == 0)
+        n->hot.reset_cycles = 1;
+    if (o->numa) {
+        if (o->cpus_given || o->mem_given)
+            die("--cpus and --mem do not apply to --board numa (use --nodes, --cpus-per-node, --mem-per-node)");
+        const char *why = board_numa_check(n);
+        if (why)
+            die("bad NUMA configuration: %s", why);
+        o->cfg.ncpus = n->nodes * n->cpus_per_node;
+    }
     if (optind != argc - 1)
         die(optind >= argc ? "no program given (try --help)" : "more than one program given");
     o->program = argv[optind];
@@ -135,8 +211,17 @@ int main(int argc, char **argv)
     if (machine_init(&m, &o.cfg) < 0)
         die("cannot create a machine with %d CPUs", o.cfg.ncpus);
     board_test bt;
-    if (board_test_setup(&bt, &m, o.mem_bytes, stdout) < 0)
+    static board_numa bn;
+    FILE *hot_log = NULL;
+    if (o.hot_log_path && !(hot_log = fopen(o.hot_log_path, "w")))
+        die("cannot open hot-page log %s: %s", o.hot_log_path, strerror(errno));
+    o.ncfg.hot_log = hot_log;
+    if (o.numa) {
+        if (board_numa_setup(&bn, &m, &o.ncfg, stdout) < 0)
+            die("cannot set up the NUMA board (out of memory?)");
+    } else if (board_test_setup(&bt, &m, o.mem_bytes, stdout) < 0) {
         die("cannot set up %" PRIu64 " bytes of RAM", o.mem_bytes);
+    }
 
     elf_image img;
     char err[300];
@@ -158,7 +243,12 @@ int main(int argc, char **argv)
     write_stats(&m, o.stats_path);
     if (trace)
         fclose(trace);
-    board_test_destroy(&bt);
+    if (o.numa)
+        board_numa_destroy(&bn);
+    else
+        board_test_destroy(&bt);
+    if (hot_log)
+        fclose(hot_log);
     machine_destroy(&m);
     return rc;
 }

@@ -151,6 +151,7 @@ int cpu_fetch_slow(cpu *c, uint32_t pc, cpu_fault *f)
         return mmu_fault(f, EXC_IBE, pc, false); /* we execute from RAM only */
     c->fetch_page = pc & ~0xfffu;
     c->fetch_host = r->host + ((pa & ~0xfffull) - r->base);
+    c->fetch_ppage = pa & ~0xfffull;
     return 0;
 }
 

@@ -4,6 +4,8 @@ MIPSSIM_LIB  := $(BUILD)/libmipssim.a
 $(MIPSSIM_LIB): $(MIPSSIM_SRCS:%.c=$(BUILD)/%.o)
 LIBS += $(MIPSSIM_LIB)
 
-$(BUILD)/bin/mips-sim: $(BUILD)/mips-sim/main.o $(MIPSSIM_LIB)
+# The NUMA board builds its topology with numa/ (hwloc).
+MIPSSIM_LDLIBS := -lhwloc
+$(BUILD)/bin/mips-sim: $(BUILD)/mips-sim/main.o $(MIPSSIM_LIB) $(BUILD)/libnuma_core.a
 LDLIBS_mips-sim := $(MIPSSIM_LDLIBS)
 BINS += $(BUILD)/bin/mips-sim
