@@ -1,13 +1,17 @@
 /* boot.h - building the 64-bit long-mode start state of a guest (no BIOS, no real mode).
  *
- * Data structure: the boot area (see layout.h) holds a 3-entry GDT (null, 64-bit code,
- * data), a PML4, one PDPT and up to VTX_PD_MAX page directories of 2 MiB pages mapping
- * guest-physical addresses 1:1 from 0 up to the covered top. vtx_boot_sregs/regs fill
- * the KVM register structures to match (CR0.PG|PE, CR4.PAE, EFER.LME|LMA, CS.L=1).
+ * Data structure: the boot area (see layout.h) holds a 5-entry GDT (null, 64-bit code and
+ * data at DPL 0, 64-bit code and data at DPL 3), a PML4, one PDPT and up to VTX_PD_MAX
+ * page directories of 2 MiB user pages mapping guest-physical addresses 1:1 from 0 up
+ * to the covered top. vtx_boot_sregs/regs fill the KVM register structures to match
+ * (CR0.PG|PE, CR4.PAE, EFER.LME|LMA, CS.L=1).
+ * The guest program starts at CPL 3 with IOPL 3 (port I/O allowed): it needs no ring 0,
+ * and under a paravirtual KVM (kvm_pvm) CPL 0 code is emulated instruction by
+ * instruction (~1000x slower) while CPL 3 code runs natively.
  *
  * Invariants: page-table entries have Accessed and Dirty preset, so the guest CPU never
- * writes to the tables; the mapping is exactly identity; the GDT selectors are 0x08 (code)
- * and 0x10 (data). Functions are pure (they only write the buffers passed in).
+ * writes to the tables; the mapping is exactly identity; the guest's selectors are 0x1b (code)
+ * and 0x23 (data); 0x08/0x10 are the DPL 0 pair. Functions are pure (they only write the buffers passed in).
  */
 #ifndef X86_VTX_BOOT_H
 #define X86_VTX_BOOT_H

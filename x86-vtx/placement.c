@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <numaif.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -58,8 +59,11 @@ static int be_copy(void *ctx, uint64_t dst, uint64_t src)
         uint64_t t0 = vtx_now_ns();
         long r = move_pages(0, 1, &s, &os, &status, MPOL_MF_MOVE);
         pl->st.move_ns += vtx_now_ns() - t0;
-        /* -ENOENT: not resident yet; the range's policy already names the new node. */
-        if (r < 0 || (status < 0 && status != -ENOENT) || (status >= 0 && status != os))
+        /* -ENOENT/-EFAULT: not resident (or the shared zero page); the range's policy
+         * already names the new node, so the page is born there. */
+        if (getenv("VTX_DEBUG_MOVE"))
+            fprintf(stderr, "move_pages %p -> %d: r=%ld status=%d\n", s, os, r, status);
+        if (r < 0 || (status < 0 && status != -ENOENT && status != -EFAULT) || (status >= 0 && status != os))
             return -EIO;
         pl->frame_hva[dst] = s;
         return 0;

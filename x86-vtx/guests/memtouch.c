@@ -1,6 +1,7 @@
 /* memtouch: fill `MB` megabytes of guest RAM with a per-VM pattern, then checksum it
  * `passes` times. arg = MB | passes << 32 (MB 0 = all RAM, passes 0 = 1).
- * After each pass it reports the checksum by hypercall (tag = pass) and signals the
+ * After each pass it reports the checksum by hypercall (tag 0 first pass, tag 1 the
+ * latest) and signals the
  * phase; the final line "checksum <hex>" goes out through the MMIO console. A pass whose
  * checksum differs from the first is reported and exits with status 1. */
 #include "x86-vtx/guests/vtxguest.h"
@@ -33,7 +34,7 @@ uint64_t vtx_main(uint64_t ram_base, uint64_t ram_size, uint64_t vm_index, uint6
         uint64_t s = 0xcbf29ce484222325ULL;
         for (uint64_t i = 0; i < n; i++)
             s = vtx_wl_mix(s, mem[i]);
-        hcall(VTX_HC_REPORT, p, s);
+        hcall(VTX_HC_REPORT, p == 0 ? 0 : 1, s);   /* 0: first pass, 1: latest */
         hcall(VTX_HC_PHASE, p + 1, 0);
         if (p == 0)
             first = s;

@@ -1,0 +1,31 @@
+/* main.c - the `vtx` command: `vtx run [options] guest.elf` (see x86-vtx/README.md). */
+#include "x86-vtx/run.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "usage: vtx run [--vms N] [--mem SIZE] [--node K | --spread] [--arg N] [--hold]\n"
+        "               [--quiet] [--verify-memtouch] [--migrate-to K] [--policy NAME]\n"
+        "               [--topology SYNTH] [--cow-report] [--no-track] [--kvm PATH] guest.elf\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+        usage(stdout);
+        return 0;
+    }
+    if (argc < 2 || strcmp(argv[1], "run") != 0) {
+        fprintf(stderr, "vtx: expected the subcommand 'run' (vtx run [options] guest.elf)\n");
+        return 2;
+    }
+    struct vtx_run_opts o;
+    vtx_run_opts_default(&o);
+    int rc = vtx_run_parse(&o, argc - 2, argv + 2, stderr);
+    if (rc)
+        return rc;
+    return vtx_run(&o, stdout, stderr);
+}

@@ -1,0 +1,490 @@
+/* run.c - `vtx run`: option parsing, starting N VMs, holding, migrating, summary. */
+#include "x86-vtx/run.h"
+#include "x86-vtx/guests/workload.h"
+#include "x86-vtx/layout.h"
+#include "x86-vtx/placement.h"
+#include "x86-vtx/vm.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
+#include <time.h>
+#include <unistd.h>
+
+void vtx_run_opts_default(struct vtx_run_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->kvm_path = "/dev/kvm";
+    o->vms = 1;
+    o->mem = 16 << 20;
+    o->node = 0;
+    o->migrate_to = -1;
+    o->track = true;
+    o->hold_timeout_ms = 60000;
+}
+
+size_t vtx_parse_size(const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *s == '-')
+        return 0;
+    unsigned shift = 0;
+    if (*end == 'k' || *end == 'K') shift = 10, end++;
+    else if (*end == 'm' || *end == 'M') shift = 20, end++;
+    else if (*end == 'g' || *end == 'G') shift = 30, end++;
+    if (*end == 'i' && shift) end++;
+    if (*end == 'B' || *end == 'b') end++;
+    if (*end || v > (1ULL << 40) >> shift)
+        return 0;
+    return (size_t)(v << shift);
+}
+
+static int bad(FILE *err, const char *fmt, const char *what)
+{
+    fprintf(err, "vtx: ");
+    fprintf(err, fmt, what);
+    fprintf(err, "\n");
+    return 2;
+}
+
+static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    if (!s || *s == '-')
+        return -1;
+    unsigned long long v = strtoull(s, &end, 0);
+    if (errno || end == s || *end || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int vtx_run_parse(struct vtx_run_opts *o, int argc, char **argv, FILE *err)
+{
+    unsigned long long v;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED() do { if (!val) return bad(err, "option %s needs a value", a); i++; } while (0)
+        if (!strcmp(a, "--vms")) {
+            NEED();
+            if (parse_uint(val, 100000, &v) || v == 0)
+                return bad(err, "--vms wants a number of VMs from 1 to 100000, not '%s'", val);
+            o->vms = (unsigned)v;
+        } else if (!strcmp(a, "--mem")) {
+            NEED();
+            o->mem = vtx_parse_size(val);
+            if (o->mem == 0 || (o->mem & (VTX_PAGE_SIZE - 1)))
+                return bad(err, "--mem wants a size in whole 4 KiB pages (e.g. 16M), not '%s'", val);
+        } else if (!strcmp(a, "--node")) {
+            NEED();
+            if (parse_uint(val, 63, &v))
+                return bad(err, "--node wants a host NUMA node number, not '%s'", val);
+            o->node = (int)v;
+            o->spread = false;
+        } else if (!strcmp(a, "--spread")) {
+            o->spread = true;
+        } else if (!strcmp(a, "--arg")) {
+            NEED();
+            if (parse_uint(val, UINT64_MAX, &v))
+                return bad(err, "--arg wants an unsigned number, not '%s'", val);
+            o->arg = v;
+        } else if (!strcmp(a, "--hold")) {
+            o->hold = true;
+        } else if (!strcmp(a, "--quiet")) {
+            o->quiet = true;
+        } else if (!strcmp(a, "--verify-memtouch")) {
+            o->verify_memtouch = true;
+        } else if (!strcmp(a, "--migrate-to")) {
+            NEED();
+            if (parse_uint(val, 63, &v))
+                return bad(err, "--migrate-to wants a node number, not '%s'", val);
+            o->migrate_to = (int)v;
+        } else if (!strcmp(a, "--policy")) {
+            NEED();
+            if (!numa_policy_ops_by_name(val))
+                return bad(err, "unknown --policy '%s' (none, disco, migrate-only, replicate-only)", val);
+            o->policy = val;
+        } else if (!strcmp(a, "--topology")) {
+            NEED();
+            o->topology = val;
+        } else if (!strcmp(a, "--no-track")) {
+            o->track = false;
+        } else if (!strcmp(a, "--cow-report")) {
+            o->cow_report = true;
+        } else if (!strcmp(a, "--kvm")) {
+            NEED();
+            o->kvm_path = val;
+        } else if (!strcmp(a, "--hold-timeout")) {
+            NEED();
+            if (parse_uint(val, 3600000, &v))
+                return bad(err, "--hold-timeout wants milliseconds, not '%s'", val);
+            o->hold_timeout_ms = (unsigned)v;
+        } else if (a[0] == '-' && a[1]) {
+            return bad(err, "unknown option '%s' (see x86-vtx/README.md)", a);
+        } else if (!o->guest) {
+            o->guest = a;
+        } else {
+            return bad(err, "more than one guest file given ('%s')", a);
+        }
+#undef NEED
+    }
+    if (!o->guest)
+        return bad(err, "%s", "no guest ELF file given: vtx run [options] guest.elf");
+    if (o->mem > VTX_RAM_MAX)
+        return bad(err, "--mem %s is more than the 3 GiB a guest can have", argv[0] ? "value" : "");
+    if ((o->cow_report || o->migrate_to >= 0 || o->policy) && !o->track)
+        return bad(err, "%s", "--no-track cannot be combined with --migrate-to, --policy or --cow-report");
+    return 0;
+}
+
+static uint64_t meminfo_kib(const char *key)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[256];
+    uint64_t v = 0;
+    size_t kl = strlen(key);
+    while (f && fgets(line, sizeof(line), f))
+        if (!strncmp(line, key, kl) && line[kl] == ':') {
+            v = strtoull(line + kl + 1, NULL, 10);
+            break;
+        }
+    if (f)
+        fclose(f);
+    return v;
+}
+
+static uint64_t self_rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, rss = 0;
+    if (f) {
+        if (fscanf(f, "%lu %lu", &size, &rss) != 2)
+            rss = 0;
+        fclose(f);
+    }
+    return rss * (uint64_t)(sysconf(_SC_PAGESIZE) / 1024);
+}
+
+/* Resident guest pages of a VM (RAM and boot area): what the guest itself caused. */
+static uint64_t guest_resident_pages(const struct vtx_vm *vm)
+{
+    uint64_t n = 0;
+    const struct vtx_mem *m[2] = { &vm->ram, &vm->boot };
+    for (int k = 0; k < 2; k++) {
+        size_t pages = m[k]->size / VTX_PAGE_SIZE;
+        int *where = malloc(pages * sizeof(*where));
+        if (where && vtx_mem_where(m[k]->base, pages, where) == 0)
+            for (size_t i = 0; i < pages; i++)
+                n += where[i] >= 0;
+        free(where);
+    }
+    return n;
+}
+
+static void raise_limits(void)
+{
+    struct rlimit r;
+    if (getrlimit(RLIMIT_NOFILE, &r) == 0 && r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &r);
+    }
+}
+
+int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
+{
+    /* ---- validate everything before creating anything ---- */
+    if (access(o->kvm_path, R_OK | W_OK) != 0) {
+        fprintf(err, "vtx: cannot use %s: %s (KVM is required)\n", o->kvm_path, strerror(errno));
+        return 2;
+    }
+    static struct vtx_image img;
+    int e = vtx_image_open(&img, o->guest);
+    if (e) {
+        if (e == -ENOEXEC || e == -EINVAL || e == -ERANGE)
+            fprintf(err, "vtx: %s: %s\n", o->guest, vtx_elf_strerror(e));
+        else
+            fprintf(err, "vtx: %s: %s\n", o->guest, strerror(-e));
+        return 2;
+    }
+    uint64_t avail_kib = meminfo_kib("MemAvailable");
+    uint64_t want_kib = (uint64_t)o->vms * (o->mem >> 10);
+    if (want_kib > avail_kib) {
+        fprintf(err, "vtx: %u VMs x %zu MiB of guest RAM = %llu MiB is more than the %llu MiB "
+                "this host has available\n", o->vms, o->mem >> 20,
+                (unsigned long long)(want_kib >> 10), (unsigned long long)(avail_kib >> 10));
+        vtx_image_close(&img);
+        return 2;
+    }
+    int os_nodes = vtx_mem_os_nodes();
+    if (!o->spread && o->node >= os_nodes) {
+        fprintf(err, "vtx: --node %d does not exist (this host has %d NUMA node%s)\n",
+                o->node, os_nodes, os_nodes == 1 ? "" : "s");
+        vtx_image_close(&img);
+        return 2;
+    }
+    raise_limits();
+    struct vtx_host *host = calloc(1, sizeof(*host));
+    struct vtx_vm *vms = calloc(o->vms, sizeof(*vms));
+    if (!host || !vms) {
+        fprintf(err, "vtx: out of memory for %u VMs\n", o->vms);
+        return 2;
+    }
+    e = vtx_host_init(host, o->kvm_path);
+    if (e) {
+        fprintf(err, "vtx: cannot open KVM at %s: %s\n", o->kvm_path, strerror(-e));
+        free(host);
+        free(vms);
+        vtx_image_close(&img);
+        return 2;
+    }
+    host->dirty_image = o->track;
+    host->dirty_ram = o->track && o->policy && strcmp(o->policy, "none") != 0;
+
+    struct vtx_placement *pl = NULL;
+    uint64_t img_pages = img.info.image_size / VTX_PAGE_SIZE;
+    if (o->track) {
+        struct vtx_place_cfg cfg = {
+            .topology = o->topology, .policy = o->policy, .max_vms = o->vms,
+            .image_pages = (unsigned)img_pages,
+            .frames_per_node = (uint64_t)o->vms * (VTX_BOOT_SIZE / VTX_PAGE_SIZE + img_pages +
+                                                   o->mem / VTX_PAGE_SIZE) + img_pages,
+        };
+        e = vtx_place_create(&pl, &cfg);
+        if (e) {
+            fprintf(err, "vtx: cannot set up page tracking (topology '%s', policy '%s'): %s\n",
+                    o->topology ? o->topology : "host", o->policy ? o->policy : "none",
+                    strerror(-e));
+            vtx_host_fini(host);
+            free(host);
+            free(vms);
+            vtx_image_close(&img);
+            return 2;
+        }
+        host->placement = pl;
+    }
+    unsigned model_nodes = pl ? vtx_place_nodes(pl) : (unsigned)os_nodes;
+    if (o->migrate_to >= 0 && (unsigned)o->migrate_to >= model_nodes) {
+        fprintf(err, "vtx: --migrate-to %d: the node model has %u node(s)\n", o->migrate_to,
+                model_nodes);
+        vtx_place_destroy(pl);
+        vtx_host_fini(host);
+        vtx_image_close(&img);
+        return 2;
+    }
+
+    /* ---- create and start ---- */
+    uint64_t free0 = meminfo_kib("MemFree"), rss0 = self_rss_kib();
+    uint64_t t0 = vtx_now_ns();
+    unsigned created = 0, start_failed = 0;
+    for (unsigned i = 0; i < o->vms; i++) {
+        unsigned m = o->spread ? i % model_nodes : (unsigned)o->node % model_nodes;
+        int os = pl ? vtx_place_os_node(pl, m, NULL) : (int)m;
+        e = vtx_vm_create(&vms[i], host, i, os, (int)m, &img, o->mem, o->arg);
+        if (!e && pl)
+            e = vtx_place_add_vm(pl, &vms[i]);
+        if (!e)
+            e = vtx_vm_start(&vms[i]);
+        if (e) {
+            fprintf(err, "vtx: VM %u could not start: %s\n", i,
+                    vms[i].why[0] ? vms[i].why : strerror(-e));
+            atomic_store(&vms[i].state, VTX_VM_FAILED);
+            start_failed++;
+            break;             /* a host limit: keep what runs, report it */
+        }
+        created++;
+    }
+    uint64_t t_started = vtx_now_ns();
+
+    /* ---- hold: all VMs alive at once ---- */
+    unsigned alive = 0;
+    uint64_t free_peak = 0, rss_peak = 0;
+    if (o->hold) {
+        alive = vtx_host_wait_held(host, created, o->hold_timeout_ms);
+        free_peak = meminfo_kib("MemFree");
+        rss_peak = self_rss_kib();
+        if (pl)
+            for (unsigned i = 0; i < created; i++)
+                vtx_place_harvest(pl, &vms[i]);
+        if (o->cow_report && pl) {
+            long shared = 0, priv = 0, pfn_sh = 0, pfn_pr = 0;
+            for (unsigned i = 0; i < created; i++) {
+                struct vtx_image_use u;
+                if (vtx_place_image_use(pl, &vms[i], &u))
+                    continue;
+                shared += u.pmap_shared;
+                priv += u.pmap_private;
+                if (u.pfn_shared >= 0) {
+                    pfn_sh += u.pfn_shared;
+                    pfn_pr += u.pfn_private;
+                } else {
+                    pfn_sh = pfn_pr = -1;
+                }
+                if (u.pmap_private)
+                    fprintf(out, "vtx: vm %u image pages private (pmap): %ld, private (pagemap): %ld\n",
+                            i, u.pmap_private, u.pfn_private);
+            }
+            fprintf(out, "vtx: image %llu pages; VM image pages shared in pmap: %ld, private: %ld; "
+                    "resident through pagemap: shared with replica %ld, private %ld\n",
+                    (unsigned long long)img_pages, shared, priv, pfn_sh, pfn_pr);
+        }
+        vtx_host_release(host);
+    }
+
+    /* ---- migration of running VMs ---- */
+    if (o->migrate_to >= 0 && pl) {
+        for (unsigned i = 0; i < created; i++) {
+            /* wait for the guest to finish its first pass (phase 1), or to stop */
+            while (atomic_load(&vms[i].phase) < 1 && atomic_load(&vms[i].state) == VTX_VM_RUNNING)
+                nanosleep(&(struct timespec){0, 200000}, NULL);
+            if (atomic_load(&vms[i].state) != VTX_VM_RUNNING) {
+                fprintf(out, "vtx: vm %u ended before it could be migrated\n", i);
+                continue;
+            }
+            uint64_t tm = vtx_now_ns();
+            long moved = vtx_place_migrate_vm(pl, &vms[i], (unsigned)o->migrate_to);
+            tm = vtx_now_ns() - tm;
+            uint64_t checked, absent;
+            long badp = vtx_place_verify(pl, &vms[i], &checked, &absent);
+            bool folded = false;
+            int os = vtx_place_os_node(pl, (unsigned)o->migrate_to, &folded);
+            fprintf(out, "vtx: vm %u migrated to node %d (OS node %d%s) while running: %ld pages "
+                    "in %.2f ms; placement check: %llu resident pages agree%s, %ld disagree\n",
+                    i, o->migrate_to, os, folded ? ", folded: one-node host" : "", moved,
+                    tm / 1e6, (unsigned long long)(checked - (uint64_t)(badp > 0 ? badp : 0)),
+                    "", badp);
+            if (moved < 0 || badp != 0)
+                atomic_store(&vms[i].state, VTX_VM_FAILED);
+        }
+    }
+
+    /* ---- policy-driven harvesting while VMs run ---- */
+    if (pl && host->dirty_ram) {
+        for (;;) {
+            pthread_mutex_lock(&host->lock);
+            unsigned running = host->running;
+            pthread_mutex_unlock(&host->lock);
+            if (!running)
+                break;
+            for (unsigned i = 0; i < created; i++)
+                if (atomic_load(&vms[i].state) == VTX_VM_RUNNING)
+                    vtx_place_harvest(pl, &vms[i]);
+            nanosleep(&(struct timespec){0, 5000000}, NULL);
+        }
+    }
+
+    for (unsigned i = 0; i < created; i++)
+        vtx_vm_join(&vms[i]);
+    uint64_t t_end = vtx_now_ns();
+    uint64_t free_end = meminfo_kib("MemFree"), rss_end = self_rss_kib();
+    if (!o->hold) {
+        free_peak = free_end;
+        rss_peak = rss_end;
+    }
+
+    /* ---- per-VM output and checks ---- */
+    unsigned ok = 0, failed = start_failed, bad_sum = 0;
+    double lat_min = 1e30, lat_max = 0, lat_sum = 0;
+    uint64_t resident = 0;
+    for (unsigned i = 0; i < created; i++) {
+        struct vtx_vm *vm = &vms[i];
+        resident += guest_resident_pages(vm);
+        if (pl) {
+            vtx_place_harvest(pl, vm);
+            uint64_t checked, absent;
+            long badp = vtx_place_verify(pl, vm, &checked, &absent);
+            if (badp) {
+                fprintf(out, "vtx: vm %u: pmap disagrees with the kernel on %ld pages\n", i, badp);
+                atomic_store(&vm->state, VTX_VM_FAILED);
+            }
+        }
+        double lat = (vm->t_exit_ns - vm->t_start_ns) / 1e6;
+        if (lat < lat_min) lat_min = lat;
+        if (lat > lat_max) lat_max = lat;
+        lat_sum += lat;
+        if (!o->quiet && vm->console_len) {
+            const char *p = vm->console;
+            while (*p) {
+                const char *nl = strchr(p, '\n');
+                int len = nl ? (int)(nl - p) : (int)strlen(p);
+                fprintf(out, "[vm %u] %.*s\n", i, len, p);
+                p += len + (nl ? 1 : 0);
+            }
+        }
+        if (o->verify_memtouch) {
+            uint64_t mb = o->arg & 0xffffffffULL, bytes = mb ? mb << 20 : vm->ram.size;
+            if (bytes > vm->ram.size)
+                bytes = vm->ram.size;
+            uint64_t want = vtx_wl_expected(i, bytes / 8);
+            if (!(vm->reported & 1) || vm->report[0] != want) {
+                bad_sum++;
+                fprintf(out, "vtx: vm %u checksum %016llx, expected %016llx\n", i,
+                        (unsigned long long)vm->report[0], (unsigned long long)want);
+            }
+        }
+        int st = atomic_load(&vm->state);
+        if (st == VTX_VM_EXITED && vm->exit_code == 0) {
+            ok++;
+        } else {
+            failed++;
+            if (st == VTX_VM_EXITED)
+                fprintf(out, "vtx: vm %u exited with status %d\n", i, vm->exit_code);
+            else
+                fprintf(out, "vtx: vm %u failed: %s\n", i, vm->why[0] ? vm->why : "see above");
+        }
+    }
+
+    /* ---- summary ---- */
+    fprintf(out, "vtx: VMs started: %u of %u, exited ok: %u, failed: %u\n", created, o->vms, ok, failed);
+    if (created)
+        fprintf(out, "vtx: start-to-exit latency: min %.3f ms, mean %.3f ms, max %.3f ms; "
+                "all started in %.1f ms, all done in %.1f ms\n", lat_min, lat_sum / created,
+                lat_max, (t_started - t0) / 1e6, (t_end - t0) / 1e6);
+    int64_t used_kib = (int64_t)free0 - (int64_t)free_peak;
+    int64_t guest_kib = (int64_t)(resident * 4);
+    fprintf(out, "vtx: host memory used: %lld KiB (process RSS +%lld KiB); guest pages resident: "
+            "%lld KiB; overhead beyond guest RAM: %lld KiB per VM\n", (long long)used_kib,
+            (long long)rss_peak - (long long)rss0, (long long)guest_kib,
+            created ? (long long)(used_kib - guest_kib) / created : 0LL);
+    if (o->hold)
+        fprintf(out, "vtx: alive at once: %u\n", alive);
+    if (o->verify_memtouch)
+        fprintf(out, "vtx: checksums ok: %u/%u\n", created - bad_sum, created);
+    if (pl) {
+        struct vtx_place_stats st;
+        vtx_place_get_stats(pl, &st);
+        const struct numa_policy *pol = vtx_place_policy(pl);
+        fprintf(out, "vtx: pmap: %llu pages mapped, %llu migrations (%.1f us each in move_pages), "
+                "%llu failed, %llu COW breaks, %llu replicas, %llu dirty pages seen, policy %s: "
+                "%llu decisions\n", (unsigned long long)st.pages_mapped,
+                (unsigned long long)st.migrations,
+                st.migrations ? st.move_ns / 1e3 / st.migrations : 0.0,
+                (unsigned long long)st.migrate_failed, (unsigned long long)st.cow_breaks,
+                (unsigned long long)st.replicas, (unsigned long long)st.dirty_pages,
+                pol->ops->name, (unsigned long long)pol->stats.decisions);
+        char why[160] = "";
+        if (vtx_place_check(pl, why, sizeof(why))) {
+            fprintf(out, "vtx: memmap inconsistent: %s\n", why);
+            failed++;
+        }
+    }
+    for (unsigned i = 0; i < o->vms; i++) {
+        if (pl && i < created)
+            vtx_place_remove_vm(pl, &vms[i]);
+        if (i < created || vms[i].host)
+            vtx_vm_destroy(&vms[i]);
+    }
+    vtx_place_destroy(pl);
+    vtx_host_fini(host);
+    vtx_image_close(&img);
+    free(vms);
+    free(host);
+    if (start_failed && created == 0)
+        return 2;
+    return (failed || bad_sum) ? 1 : 0;
+}
