@@ -161,7 +161,9 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
     uint32_t fetch_line = UINT32_MAX; /* never a line number: forces a lookup */
 
     while (n + stall < max) {
-        if (UNLIKELY((pc & ~0xfffu) != c->fetch_page)) {
+        /* A misaligned pc (JR/JALR/ERET to a bad target) must take the slow path,
+         * which raises AdEL, instead of fetching a misaligned word from the page. */
+        if (UNLIKELY(((pc & ~0xfffu) != c->fetch_page) | ((pc & 3) != 0))) {
             cpu_fault f;
             SYNC();
             if (cpu_fetch_slow(c, pc, &f)) {
