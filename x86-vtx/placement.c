@@ -444,6 +444,18 @@ out:
     return moved;
 }
 
+int vtx_place_move_vcpu(struct vtx_placement *pl, struct vtx_vm *vm, unsigned m)
+{
+    if (m >= pl->nodes)
+        return -EINVAL;
+    pthread_mutex_lock(&pl->lock);
+    vm->model_node = (int)m;
+    vm->node = vtx_place_os_node(pl, m, NULL);
+    atomic_store(&vm->rebind, 1);
+    pthread_mutex_unlock(&pl->lock);
+    return 0;
+}
+
 static void *vm_hva_of(const struct vtx_vm *vm, uint64_t gpn)
 {
     uint64_t img_pages = vm->image->info.image_size / VTX_PAGE_SIZE;

@@ -80,6 +80,10 @@ long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm);
  * vCPU thread. Returns pages migrated or a negative error. */
 long vtx_place_migrate_vm(struct vtx_placement *pl, struct vtx_vm *vm, unsigned m);
 
+/* Move only the VM's vCPU to model node m (thread re-bound at its next exit); its
+ * pages stay, and dirty-log harvests now count as misses from node m. */
+int vtx_place_move_vcpu(struct vtx_placement *pl, struct vtx_vm *vm, unsigned m);
+
 /* Compare the pmap with the kernel: for every mapped page of vm, the OS node of its
  * pmap node against move_pages' answer for its host page. *checked gets pages compared
  * (resident), *absent pages not resident yet. Returns the number of disagreements. */

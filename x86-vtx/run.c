@@ -21,6 +21,7 @@ void vtx_run_opts_default(struct vtx_run_opts *o)
     o->mem = 16 << 20;
     o->node = 0;
     o->migrate_to = -1;
+    o->move_vcpu_to = -1;
     o->track = true;
     o->hold_timeout_ms = 60000;
 }
@@ -105,6 +106,11 @@ int vtx_run_parse(struct vtx_run_opts *o, int argc, char **argv, FILE *err)
             if (parse_uint(val, 63, &v))
                 return bad(err, "--migrate-to wants a node number, not '%s'", val);
             o->migrate_to = (int)v;
+        } else if (!strcmp(a, "--move-vcpu-to")) {
+            NEED();
+            if (parse_uint(val, 63, &v))
+                return bad(err, "--move-vcpu-to wants a node number, not '%s'", val);
+            o->move_vcpu_to = (int)v;
         } else if (!strcmp(a, "--policy")) {
             NEED();
             if (!numa_policy_ops_by_name(val))
@@ -137,8 +143,8 @@ int vtx_run_parse(struct vtx_run_opts *o, int argc, char **argv, FILE *err)
     if (!o->guest)
         return bad(err, "%s", "no guest ELF file given: vtx run [options] guest.elf");
     if (o->mem > VTX_RAM_MAX)
-        return bad(err, "--mem %s is more than the 3 GiB a guest can have", argv[0] ? "value" : "");
-    if ((o->cow_report || o->migrate_to >= 0 || o->policy) && !o->track)
+        return bad(err, "%s", "--mem is more than the 3 GiB a guest can have");
+    if ((o->cow_report || o->migrate_to >= 0 || o->move_vcpu_to >= 0 || o->policy) && !o->track)
         return bad(err, "%s", "--no-track cannot be combined with --migrate-to, --policy or --cow-report");
     return 0;
 }
@@ -199,10 +205,6 @@ static void raise_limits(void)
 int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
 {
     /* ---- validate everything before creating anything ---- */
-    if (access(o->kvm_path, R_OK | W_OK) != 0) {
-        fprintf(err, "vtx: cannot use %s: %s (KVM is required)\n", o->kvm_path, strerror(errno));
-        return 2;
-    }
     static struct vtx_image img;
     int e = vtx_image_open(&img, o->guest);
     if (e) {
@@ -218,6 +220,11 @@ int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
         fprintf(err, "vtx: %u VMs x %zu MiB of guest RAM = %llu MiB is more than the %llu MiB "
                 "this host has available\n", o->vms, o->mem >> 20,
                 (unsigned long long)(want_kib >> 10), (unsigned long long)(avail_kib >> 10));
+        vtx_image_close(&img);
+        return 2;
+    }
+    if (access(o->kvm_path, R_OK | W_OK) != 0) {
+        fprintf(err, "vtx: cannot use %s: %s (KVM is required)\n", o->kvm_path, strerror(errno));
         vtx_image_close(&img);
         return 2;
     }
@@ -269,6 +276,14 @@ int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
         host->placement = pl;
     }
     unsigned model_nodes = pl ? vtx_place_nodes(pl) : (unsigned)os_nodes;
+    if (o->move_vcpu_to >= 0 && (unsigned)o->move_vcpu_to >= model_nodes) {
+        fprintf(err, "vtx: --move-vcpu-to %d: the node model has %u node(s)\n", o->move_vcpu_to,
+                model_nodes);
+        vtx_place_destroy(pl);
+        vtx_host_fini(host);
+        vtx_image_close(&img);
+        return 2;
+    }
     if (o->migrate_to >= 0 && (unsigned)o->migrate_to >= model_nodes) {
         fprintf(err, "vtx: --migrate-to %d: the node model has %u node(s)\n", o->migrate_to,
                 model_nodes);
@@ -360,6 +375,17 @@ int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
                     "", badp);
             if (moved < 0 || badp != 0)
                 atomic_store(&vms[i].state, VTX_VM_FAILED);
+        }
+    }
+
+    /* ---- move only the vCPUs: the policy then migrates the pages they write ---- */
+    if (o->move_vcpu_to >= 0 && pl) {
+        for (unsigned i = 0; i < created; i++) {
+            while (atomic_load(&vms[i].phase) < 1 && atomic_load(&vms[i].state) == VTX_VM_RUNNING)
+                nanosleep(&(struct timespec){0, 200000}, NULL);
+            if (vtx_place_move_vcpu(pl, &vms[i], (unsigned)o->move_vcpu_to) == 0)
+                fprintf(out, "vtx: vm %u vCPU moved to node %d; its memory stays until the "
+                        "policy moves hot pages\n", i, o->move_vcpu_to);
         }
     }
 

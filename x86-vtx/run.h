@@ -30,6 +30,7 @@ struct vtx_run_opts {
     bool quiet;                /* no per-VM console output */
     bool verify_memtouch;      /* check each VM's report[0] against the expected checksum */
     int migrate_to;            /* OS node to move RAM to once phase 1 is reached, -1 none */
+    int move_vcpu_to;          /* OS node to move only the vCPUs to at phase 1, -1 none */
     const char *policy;        /* numa policy for dirty-log hot pages, NULL = none */
     const char *topology;      /* hwloc synthetic topology for the policy's node model */
     bool track;                /* record pages in the pmap/memmap (default on) */
