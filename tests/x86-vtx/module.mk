@@ -1,0 +1,17 @@
+# x86-vtx tests: cmocka units (no KVM needed except vtx_kvm_test, which skips without it)
+# and integration scripts driving build/bin/vtx (skip with status 77 without /dev/kvm).
+# Objects get an explicit static-pattern compile rule (see tests/numa/module.mk).
+VTX_TEST_OBJS := $(BUILD)/tests/x86-vtx/vtx_unit_test.o $(BUILD)/tests/x86-vtx/vtx_kvm_test.o
+$(VTX_TEST_OBJS): $(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/vtx_unit_test: $(BUILD)/tests/x86-vtx/vtx_unit_test.o $(VTX_LIB) $(PMAP_LIB) $(NUMA_LIB) $(VTX_GUESTS) $(BUILD)/x86-guests/qemu-mb.elf
+LDLIBS_vtx_unit_test := -lpthread -lhwloc -lnuma
+$(BUILD)/tests/vtx_kvm_test: $(BUILD)/tests/x86-vtx/vtx_kvm_test.o $(VTX_LIB) $(PMAP_LIB) $(NUMA_LIB) $(VTX_GUESTS)
+LDLIBS_vtx_kvm_test := -lpthread -lhwloc -lnuma
+UNIT_TESTS += $(BUILD)/tests/vtx_unit_test $(BUILD)/tests/vtx_kvm_test
+
+INTEGRATION_TESTS += tests/x86-vtx/vtx_bad_input.sh tests/x86-vtx/vtx_hello.sh \
+    tests/x86-vtx/vtx_100_vms.sh tests/x86-vtx/vtx_migrate.sh tests/x86-vtx/vtx_policy.sh \
+    tests/x86-vtx/vtx_cow.sh
