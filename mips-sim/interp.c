@@ -57,6 +57,26 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
         RAISE_F((exc), &f_, 0);                                                         \
     } while (0)
 
+/*
+ * LWL/LWR/SWL/SWR access the aligned word, but a fault must report the unaligned
+ * effective address in BadVAddr and, for SWL/SWR, be a store fault (TLBS, not the TLBL
+ * of the read half). On a fast-path miss, translate `va` first and raise from it.
+ */
+#define PARTIAL_CHECK(va, write)                                                        \
+    do {                                                                                \
+        uint32_t pva_ = (va);                                                           \
+        const cpu_htlb_entry *pe_ = &c->htlb[(pva_ >> 12) & (CPU_HTLB_SIZE - 1)];       \
+        if (UNLIKELY(((write) ? pe_->wtag : pe_->rtag) != (pva_ & ~0xfffu))) {          \
+            uint64_t ppa_;                                                              \
+            bool prefill_;                                                              \
+            int pcode_ = cpu_translate(c, pva_, (write), &ppa_, &prefill_);             \
+            if (pcode_) {                                                               \
+                cpu_fault pf_ = { .code = pcode_, .badvaddr = pva_, .refill = prefill_ }; \
+                RAISE_F(pcode_, &pf_, 0);                                               \
+            }                                                                           \
+        }                                                                               \
+    } while (0)
+
 #define MEM_READ(T, va, out)                                                            \
     do {                                                                                \
         uint32_t va_ = (va);                                                            \
@@ -352,12 +372,14 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
         }
         case OP_LWL: {
             uint32_t va = a + (uint32_t)insn_simm(insn), w, sh = (va & 3) * 8;
+            PARTIAL_CHECK(va, false);
             MEM_READ(uint32_t, va & ~3u, w);
             R[rt] = (b & (0x00ffffffu >> sh)) | (w << (24 - sh));
             break;
         }
         case OP_LWR: {
             uint32_t va = a + (uint32_t)insn_simm(insn), w, sh = (va & 3) * 8;
+            PARTIAL_CHECK(va, false);
             MEM_READ(uint32_t, va & ~3u, w);
             R[rt] = (b & ~(0xffffffffu >> sh)) | (w >> sh);
             break;
@@ -379,6 +401,7 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
         }
         case OP_SWL: {
             uint32_t va = a + (uint32_t)insn_simm(insn), w, sh = (va & 3) * 8;
+            PARTIAL_CHECK(va, true);
             MEM_READ(uint32_t, va & ~3u, w);
             w = (w & ~(0xffffffffu >> (24 - sh))) | (b >> (24 - sh));
             MEM_WRITE(uint32_t, va & ~3u, w);
@@ -386,6 +409,7 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
         }
         case OP_SWR: {
             uint32_t va = a + (uint32_t)insn_simm(insn), w, sh = (va & 3) * 8;
+            PARTIAL_CHECK(va, true);
             MEM_READ(uint32_t, va & ~3u, w);
             w = (w & ~(0xffffffffu << sh)) | (b << sh);
             MEM_WRITE(uint32_t, va & ~3u, w);
