@@ -80,7 +80,7 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
 #define MEM_READ(T, va, out)                                                            \
     do {                                                                                \
         uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &c->htlb[(va_ >> 12) & (CPU_HTLB_SIZE - 1)];         \
+        const cpu_htlb_entry *e_ = &htlb[(va_ >> 12) & (CPU_HTLB_SIZE - 1)];            \
         if (LIKELY(e_->rtag == (va_ & ~0xfffu))) {                                      \
             T t_;                                                                       \
             memcpy(&t_, (const void *)(e_->addend + va_), sizeof(T));                   \
@@ -103,12 +103,12 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
 #define MEM_WRITE(T, va, val)                                                           \
     do {                                                                                \
         uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &c->htlb[(va_ >> 12) & (CPU_HTLB_SIZE - 1)];         \
+        const cpu_htlb_entry *e_ = &htlb[(va_ >> 12) & (CPU_HTLB_SIZE - 1)];            \
         if (LIKELY(e_->wtag == (va_ & ~0xfffu))) {                                      \
             T t_ = (T)(val);                                                            \
             uintptr_t h_ = e_->addend + va_;                                            \
             memcpy((void *)h_, &t_, sizeof(T));                                         \
-            if (UNLIKELY(c->m->ll_links))                                               \
+            if (UNLIKELY(*ll_links))                                                    \
                 cpu_ll_break(c, h_ & ~(uintptr_t)3);                                    \
             if (cache)                                                                  \
                 CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), true);                         \
@@ -179,17 +179,25 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
     uint64_t n = 0, stall = 0;
     const unsigned line_shift = cache ? c->m->cache->line_shift : 0;
     uint32_t fetch_line = UINT32_MAX; /* never a line number: forces a lookup */
+    /* Kept in registers: they change only in calls after which the slice ends
+     * (TLB writes, mode changes) or in the fetch slow path, which reloads them. */
+    const cpu_htlb_entry *const htlb = c->htlb;
+    const int *const ll_links = &c->m->ll_links;
+    uint32_t fetch_page = c->fetch_page;
+    const uint8_t *fetch_host = c->fetch_host;
 
     while (n + stall < max) {
-        /* A misaligned pc (JR/JALR/ERET to a bad target) must take the slow path,
-         * which raises AdEL, instead of fetching a misaligned word from the page. */
-        if (UNLIKELY(((pc & ~0xfffu) != c->fetch_page) | ((pc & 3) != 0))) {
+        /* Keeping pc bits 1:0 in the compare sends a misaligned pc (JR/JALR/ERET to a
+         * bad target) to the slow path, which raises AdEL. */
+        if (UNLIKELY((pc & ~0xffcu) != fetch_page)) {
             cpu_fault f;
             SYNC();
             if (cpu_fetch_slow(c, pc, &f)) {
                 cpu_raise(c, f.code, &f, 0, 0);
                 return;
             }
+            fetch_page = c->fetch_page;
+            fetch_host = c->fetch_host;
             fetch_line = UINT32_MAX;
         }
         if (cache && (pc >> line_shift) != fetch_line) {
@@ -197,7 +205,7 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
             CACHE_ACCESS(c->fetch_ppage | (pc & 0xfffu), false);
         }
         uint32_t insn;
-        memcpy(&insn, c->fetch_host + (pc & 0xfffu), 4);
+        memcpy(&insn, fetch_host + (pc & 0xfffu), 4);
         if (trace)
             interp_trace(c, pc, insn);
 
@@ -523,9 +531,10 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
             break;
         case OP_RDPGPR: NEED_CP0(); R[rd] = b; break; /* one shadow set: the current one */
         case OP_WRPGPR: NEED_CP0(); R[rd] = b; break;
-        case OP_TLBR: NEED_CP0(); SYNC(); cpu_tlbr(c); break;
-        case OP_TLBWI: NEED_CP0(); SYNC(); cpu_tlbwi(c); break;
-        case OP_TLBWR: NEED_CP0(); SYNC(); cpu_tlbwr(c); break;
+        /* TLB writes drop fast-path entries: end the slice so the locals reload. */
+        case OP_TLBR: NEED_CP0(); SYNC(); cpu_tlbr(c); max = n + 1; break;
+        case OP_TLBWI: NEED_CP0(); SYNC(); cpu_tlbwi(c); max = n + 1; break;
+        case OP_TLBWR: NEED_CP0(); SYNC(); cpu_tlbwr(c); max = n + 1; break;
         case OP_TLBP: NEED_CP0(); cpu_tlbp(c); break;
         case OP_ERET:
             NEED_CP0();
