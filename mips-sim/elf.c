@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define ELF_MAX_FILE (512u << 20)
 #define PT_LOAD 1
@@ -114,6 +115,12 @@ int elf_load(const bus *b, const char *path, elf_image *img, char *err, size_t l
     FILE *f = fopen(path, "rb");
     if (!f)
         return elf_fail(err, len, "%s: %s", path, strerror(errno));
+    /* A directory opens and "seeks" to a huge size: say what it is instead. */
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && !S_ISREG(st.st_mode)) {
+        fclose(f);
+        return elf_fail(err, len, "%s: not a regular file", path);
+    }
     long size = -1;
     if (fseek(f, 0, SEEK_END) == 0)
         size = ftell(f);
