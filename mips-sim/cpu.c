@@ -68,7 +68,7 @@ void cpu_fast_flush(cpu *c)
     for (int m = 0; m < 3; m++)
         for (int i = 0; i < CPU_HTLB_SIZE; i++)
             c->htlb_modes[m][i].rtag = c->htlb_modes[m][i].wtag = 1;
-    c->fetch_page = 1;
+    c->fetch_page = CPU_FETCH_NONE;
 }
 
 void cpu_update_mode(cpu *c)
@@ -85,7 +85,7 @@ void cpu_update_mode(cpu *c)
         }
     c->mode = mode;
     c->htlb = c->htlb_modes[mode];
-    c->fetch_page = 1;
+    c->fetch_page = CPU_FETCH_NONE;
 }
 
 /* ---- Count / Compare --------------------------------------------------------------- */

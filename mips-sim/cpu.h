@@ -37,6 +37,10 @@ enum cpu_mode { CPU_MODE_KERNEL = 0, CPU_MODE_SUPERVISOR = 1, CPU_MODE_USER = 2 
 enum cpu_state { CPU_RUNNING = 0, CPU_WAITING = 1, CPU_HALTED = 2 };
 
 #define CPU_HTLB_SIZE 256 /* fast-path entries per mode */
+/* fetch_page when no code page is cached. The fetch check compares pc & ~0xffc (page
+ * plus the misalignment bits 1:0) with fetch_page, so the marker must have a bit in
+ * 11:2 set: 1 would match pc = 1, 5, 9... in page 0 and fetch through a stale page. */
+#define CPU_FETCH_NONE 0xfffu
 
 typedef struct cpu_htlb_entry {
     uint32_t rtag, wtag;   /* virtual page (vaddr & ~0xfff), or 1 when invalid */
@@ -68,7 +72,7 @@ typedef struct cpu {
     uint8_t mode;                  /* enum cpu_mode, derived from Status */
     uint8_t state;                 /* enum cpu_state */
     cpu_htlb_entry *htlb;          /* htlb_modes[mode] */
-    uint32_t fetch_page;           /* virtual page of fetch_host, or 1 */
+    uint32_t fetch_page;           /* virtual page of fetch_host, or CPU_FETCH_NONE */
     const uint8_t *fetch_host;     /* host address of fetch_page */
     uint64_t fetch_ppage;          /* physical address of fetch_page */
 

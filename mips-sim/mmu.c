@@ -62,7 +62,7 @@ void cpu_fast_flush_range(cpu *c, uint32_t vaddr, uint32_t bytes)
                 e->rtag = e->wtag = 1;
         }
     }
-    c->fetch_page = 1;
+    c->fetch_page = CPU_FETCH_NONE;
 }
 
 /* Remember the host address of a RAM page for later accesses in this mode. */
