@@ -96,6 +96,19 @@ int main(void)
     CHECK_EQ(exc_epc, br - 8 + 2);
     CHECK_EQ(exc_bad, br - 8 + 2);
     CHECK_EQ(exc_cause >> 31, 0);
+    /* ERET to a misaligned EPC in page 0 right after the mode change (which drops the
+     * cached code page): AdEL on the fetch, not a fetch through a stale page */
+    for (uint32_t target = 1; target <= 0x1005; target += 0x1004) {
+        n0 = n_exc;
+        __asm__ volatile(".set push\n.set noreorder\n"
+                         "la $1, 2f\n sw $1, %0\n mtc0 %1, $14\n mfc0 $1, $12\n ori $1, $1, 2\n"
+                         "mtc0 $1, $12\n ehb\n eret\n nop\n2:\n.set pop"
+                         : "=m"(resume) : "r"(target) : "$1", "memory");
+        CHECK_EQ(n_exc, n0 + 1);
+        CHECK_EQ(exc_code, 4);
+        CHECK_EQ(exc_epc, target);
+        CHECK_EQ(exc_bad, target);
+    }
     bm_puts("delayslot: ok\n");
     return 0;
 }
