@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mips-sim/board_malta.h"
 #include "mips-sim/board_numa.h"
 #include "mips-sim/board_test.h"
 #include "mips-sim/cpu.h"
@@ -23,6 +24,8 @@ typedef struct sim_options {
     const char *hot_log_path;
     bool quiet;
     bool numa;                  /* --board numa */
+    bool malta;                 /* --board malta */
+    const char *kernel, *initrd, *append;
     bool cpus_given, mem_given;
     board_numa_config ncfg;
 } sim_options;
@@ -31,7 +34,9 @@ static void usage(FILE *f)
 {
     fprintf(f,
         "usage: mips-sim [options] program.elf\n"
-        "Runs a bare-metal MIPS32r2 little-endian ELF on the simulated test board.\n"
+        "       mips-sim --board malta --kernel vmlinux [--initrd FILE] [--append STR] [options]\n"
+        "Runs a bare-metal MIPS32r2 little-endian ELF on the simulated test board or the\n"
+        "NUMA board, or boots a Linux kernel on the Malta board.\n"
         "\n"
         "  --cpus N          number of CPUs, 1..64 (default 1)\n"
         "  --mem SIZE        RAM size, e.g. 64M (default 64M, at most 496M)\n"
@@ -43,7 +48,15 @@ static void usage(FILE *f)
         "  --stats FILE      write run statistics as JSON ('-' for stdout)\n"
         "  -q, --quiet       no summary line on stderr\n"
         "  --board NAME      test (default): RAM, UART, exit and IPI devices;\n"
-        "                    numa: the ccNUMA board (nodes of CPUs and memory, cache model)\n"
+        "                    numa: the ccNUMA board (nodes of CPUs and memory, cache model);\n"
+        "                    malta: a Malta-compatible board for stock Linux (one CPU)\n"
+        "\n"
+        "Malta board (--board malta; see docs/malta.md):\n"
+        "  --kernel FILE     the kernel ELF (e.g. Debian's vmlinux-*-4kc-malta)\n"
+        "  --initrd FILE     initramfs handed to the kernel\n"
+        "  --append STR      kernel command line\n"
+
+        "  (--mem 32M..256M, default 128M; guest power-off ends the run with status 0)\n"
         "\n"
         "NUMA board (--board numa; see mips-sim/board_numa.h):\n"
         "  --nodes N         nodes, 1..16 (default 4)\n"
@@ -98,7 +111,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
 {
     enum { O_CPUS = 256, O_MEM, O_TLB, O_CLOCK, O_QUANTUM, O_MAXI, O_TRACE, O_STATS,
            O_BOARD, O_NODES, O_CPN, O_MPN, O_CSIZE, O_CLINE, O_CASSOC, O_LNS, O_RNS, O_UMA,
-           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG };
+           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND };
     static const struct option longopts[] = {
         { "cpus", required_argument, 0, O_CPUS }, { "mem", required_argument, 0, O_MEM },
         { "tlb", required_argument, 0, O_TLB }, { "clock", required_argument, 0, O_CLOCK },
@@ -117,7 +130,9 @@ static void parse_args(int argc, char **argv, sim_options *o)
         { "hot-threshold", required_argument, 0, O_HTHR },
         { "hot-reset-us", required_argument, 0, O_HRESET },
         { "hot-sample", required_argument, 0, O_HSAMPLE },
-        { "hot-log", required_argument, 0, O_HLOG }, { 0, 0, 0, 0 },
+        { "hot-log", required_argument, 0, O_HLOG },
+        { "kernel", required_argument, 0, O_KERNEL }, { "initrd", required_argument, 0, O_INITRD },
+        { "append", required_argument, 0, O_APPEND }, { 0, 0, 0, 0 },
     };
     board_numa_config *n = &o->ncfg;
     uint64_t reset_us = 10000;
@@ -137,9 +152,10 @@ static void parse_args(int argc, char **argv, sim_options *o)
             o->mem_given = true;
             break;
         case O_BOARD:
-            if (strcmp(optarg, "numa") == 0) o->numa = true;
-            else if (strcmp(optarg, "test") == 0) o->numa = false;
-            else die("unknown board '%s' (expected test or numa)", optarg);
+            o->numa = strcmp(optarg, "numa") == 0;
+            o->malta = strcmp(optarg, "malta") == 0;
+            if (!o->numa && !o->malta && strcmp(optarg, "test") != 0)
+                die("unknown board '%s' (expected test, numa or malta)", optarg);
             break;
         case O_NODES: n->nodes = (int)parse_num("--nodes", optarg, 1, 1, 16); break;
         case O_CPN: n->cpus_per_node = (int)parse_num("--cpus-per-node", optarg, 1, 1, 64); break;
@@ -155,6 +171,10 @@ static void parse_args(int argc, char **argv, sim_options *o)
         case O_HRESET: reset_us = parse_num("--hot-reset-us", optarg, 1000, 1, 1000000000ull); break;
         case O_HSAMPLE: n->hot.sample = (uint32_t)parse_num("--hot-sample", optarg, 1, 1, 1u << 20); break;
         case O_HLOG: o->hot_log_path = optarg; break;
+        case O_KERNEL: o->kernel = optarg; break;
+        case O_INITRD: o->initrd = optarg; break;
+        case O_APPEND: o->append = optarg; break;
+
         case O_TLB: o->cfg.tlb_entries = (int)parse_num("--tlb", optarg, 1, 1, 64); break;
         case O_CLOCK: o->cfg.clock_hz = parse_num("--clock", optarg, 1000, 1000, 100000000000ull); break;
         case O_QUANTUM: o->cfg.quantum = (uint32_t)parse_num("--quantum", optarg, 1000, 1, 100000000); break;
@@ -180,6 +200,21 @@ static void parse_args(int argc, char **argv, sim_options *o)
             die("bad NUMA configuration: %s", why);
         o->cfg.ncpus = n->nodes * n->cpus_per_node;
     }
+    if (o->malta) {
+        if (!o->kernel)
+            die("--board malta needs --kernel FILE");
+        if (optind != argc)
+            die("--board malta takes no program argument (use --kernel)");
+        if (o->cfg.ncpus != 1)
+            die("--board malta has one CPU");
+        if (!o->mem_given)
+            o->mem_bytes = MALTA_DEFAULT_MEM;
+        if (o->mem_bytes < MALTA_MIN_MEM || o->mem_bytes > MALTA_MAX_MEM)
+            die("bad value for --mem: the Malta board takes 32M..256M");
+        return;
+    }
+    if (o->kernel || o->initrd || o->append)
+        die("--kernel, --initrd and --append need --board malta");
     if (optind != argc - 1)
         die(optind >= argc ? "no program given (try --help)" : "more than one program given");
     o->program = argv[optind];
@@ -216,18 +251,32 @@ int main(int argc, char **argv)
     if (o.hot_log_path && !(hot_log = fopen(o.hot_log_path, "w")))
         die("cannot open hot-page log %s: %s", o.hot_log_path, strerror(errno));
     o.ncfg.hot_log = hot_log;
-    if (o.numa) {
+    uint32_t entry = 0;
+    if (o.malta) {
+        malta_options mo = { .kernel = o.kernel, .initrd = o.initrd, .append = o.append,
+                             .mem_bytes = o.mem_bytes, .console = stdout };
+        int rc = board_malta_setup(&m, &mo, &entry);
+        if (rc == -2)
+            exit(2); /* the board printed the reason */
+        if (rc < 0)
+            die("cannot set up the Malta board: %s", strerror(-rc));
+    } else if (o.numa) {
         if (board_numa_setup(&bn, &m, &o.ncfg, stdout) < 0)
             die("cannot set up the NUMA board (out of memory?)");
     } else if (board_test_setup(&bt, &m, o.mem_bytes, stdout) < 0) {
         die("cannot set up %" PRIu64 " bytes of RAM", o.mem_bytes);
     }
 
-    elf_image img;
-    char err[300];
-    if (elf_load(&m.bus, o.program, &img, err, sizeof(err)) < 0)
-        die("%s", err);
-    machine_start(&m, img.entry);
+    if (o.malta) {
+        machine_start(&m, entry);
+        board_malta_boot_cpu(&m);
+    } else {
+        elf_image img;
+        char err[300];
+        if (elf_load(&m.bus, o.program, &img, err, sizeof(err)) < 0)
+            die("%s", err);
+        machine_start(&m, img.entry);
+    }
 
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -243,10 +292,13 @@ int main(int argc, char **argv)
     write_stats(&m, o.stats_path);
     if (trace)
         fclose(trace);
-    if (o.numa)
+    if (o.malta)
+        board_malta_destroy(&m);
+    else if (o.numa)
         board_numa_destroy(&bn);
     else
         board_test_destroy(&bt);
+
     if (hot_log)
         fclose(hot_log);
     machine_destroy(&m);
