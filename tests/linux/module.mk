@@ -1,0 +1,5 @@
+# Malta board: cmocka tests of the device models, and the stock-Linux boot test.
+$(BUILD)/tests/malta_dev_test: $(BUILD)/tests/linux/malta_dev_test.o $(MIPSSIM_LIB) $(BUILD)/libnuma_core.a
+LDLIBS_malta_dev_test := $(MIPSSIM_LDLIBS)
+UNIT_TESTS += $(BUILD)/tests/malta_dev_test
+INTEGRATION_TESTS += tests/linux/boot-test.sh
