@@ -9,7 +9,6 @@
 #include <fcntl.h>
 #include <linux/kvm.h>
 #include <numaif.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -61,8 +60,6 @@ static int be_copy(void *ctx, uint64_t dst, uint64_t src)
         pl->st.move_ns += vtx_now_ns() - t0;
         /* -ENOENT/-EFAULT: not resident (or the shared zero page); the range's policy
          * already names the new node, so the page is born there. */
-        if (getenv("VTX_DEBUG_MOVE"))
-            fprintf(stderr, "move_pages %p -> %d: r=%ld status=%d\n", s, os, r, status);
         if (r < 0 || (status < 0 && status != -ENOENT && status != -EFAULT) || (status >= 0 && status != os))
             return -EIO;
         pl->frame_hva[dst] = s;
