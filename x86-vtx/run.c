@@ -202,10 +202,26 @@ static void raise_limits(void)
     }
 }
 
+static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp, FILE *out,
+                         FILE *err);
+
 int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
 {
     /* ---- validate everything before creating anything ---- */
-    static struct vtx_image img;
+    struct vtx_image *imgp = malloc(sizeof(*imgp));
+    if (!imgp) {
+        fprintf(err, "vtx: out of memory\n");
+        return 2;
+    }
+    int rc = vtx_run_image(o, imgp, out, err);
+    free(imgp);
+    return rc;
+}
+
+static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp, FILE *out,
+                         FILE *err)
+{
+#define img (*imgp)
     int e = vtx_image_open(&img, o->guest);
     if (e) {
         if (e == -ENOEXEC || e == -EINVAL || e == -ERANGE)
@@ -514,3 +530,4 @@ int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
         return 2;
     return (failed || bad_sum) ? 1 : 0;
 }
+#undef img
