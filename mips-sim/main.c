@@ -289,6 +289,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "mips-sim: %s (status %d) after %" PRIu64 " instructions, %.6f s simulated, %.3f s host, %.1f MIPS\n",
                 m.halt_reason, rc, m.total_insns, machine_seconds(&m), wall,
                 wall > 0 ? (double)m.total_insns / wall / 1e6 : 0.0);
+    if (!o.quiet && m.halt_reason && strcmp(m.halt_reason, "insn-limit") == 0)
+        for (int i = 0; i < m.ncpus; i++)
+            fprintf(stderr, "mips-sim: cpu %d stopped at pc 0x%08x\n", i, m.cpus[i]->pc);
     write_stats(&m, o.stats_path);
     if (trace)
         fclose(trace);
