@@ -33,7 +33,7 @@ chmod 755 "$work/init"
 # Fixed timestamps and ordering: the same inputs give the same archive, byte for byte,
 # so a boot is repeatable instruction for instruction.
 find "$work" -exec touch -h -d @1704067200 {} +
-(cd "$work" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
+(cd "$work" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet --reproducible -R 0:0) |
     gzip -9 -n > "$out"
 (cd "$work" && md5sum data/blob | sed 's| data/| /data/|')
 # (busybox seq and awk compute in floating point, which this FPU-less CPU leaves to the
