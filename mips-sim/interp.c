@@ -566,7 +566,9 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
 
 static void interp_run_slice(cpu *c, uint64_t max)
 {
-    bool trace = c->m->cfg.trace != NULL, cache = c->m->cache != NULL;
+    const machine *m = c->m;
+    bool trace = m->cfg.trace != NULL && m->total_insns >= m->cfg.trace_start;
+    bool cache = m->cache != NULL;
     if (LIKELY(!trace))
         cache ? interp_slice(c, max, false, true) : interp_slice(c, max, false, false);
     else

@@ -41,6 +41,7 @@ typedef struct machine_config {
     uint32_t quantum;        /* cycles per CPU turn, default 1000 */
     uint64_t max_insns;      /* stop after this many instructions in all (0: no limit) */
     FILE *trace;             /* instruction trace (NULL: off) */
+    uint64_t trace_start;    /* trace only once this many instructions have run in all */
 } machine_config;
 
 typedef void (*machine_timer_fn)(void *ctx, uint64_t now);

@@ -45,6 +45,7 @@ static void usage(FILE *f)
         "  --quantum N       cycles each CPU runs before the next one's turn (default 1000)\n"
         "  --max-insns N     stop after N instructions in all (exit status 3)\n"
         "  --trace FILE      write an instruction trace (cpu, count, pc, word, disassembly)\n"
+        "  --trace-start N   start the trace after about N instructions\n"
         "  --stats FILE      write run statistics as JSON ('-' for stdout)\n"
         "  -q, --quiet       no summary line on stderr\n"
         "  --board NAME      test (default): RAM, UART, exit and IPI devices;\n"
@@ -111,7 +112,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
 {
     enum { O_CPUS = 256, O_MEM, O_TLB, O_CLOCK, O_QUANTUM, O_MAXI, O_TRACE, O_STATS,
            O_BOARD, O_NODES, O_CPN, O_MPN, O_CSIZE, O_CLINE, O_CASSOC, O_LNS, O_RNS, O_UMA,
-           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND };
+           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND, O_TSTART };
     static const struct option longopts[] = {
         { "cpus", required_argument, 0, O_CPUS }, { "mem", required_argument, 0, O_MEM },
         { "tlb", required_argument, 0, O_TLB }, { "clock", required_argument, 0, O_CLOCK },
@@ -132,7 +133,8 @@ static void parse_args(int argc, char **argv, sim_options *o)
         { "hot-sample", required_argument, 0, O_HSAMPLE },
         { "hot-log", required_argument, 0, O_HLOG },
         { "kernel", required_argument, 0, O_KERNEL }, { "initrd", required_argument, 0, O_INITRD },
-        { "append", required_argument, 0, O_APPEND }, { 0, 0, 0, 0 },
+        { "append", required_argument, 0, O_APPEND },
+        { "trace-start", required_argument, 0, O_TSTART }, { 0, 0, 0, 0 },
     };
     board_numa_config *n = &o->ncfg;
     uint64_t reset_us = 10000;
@@ -180,6 +182,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
         case O_QUANTUM: o->cfg.quantum = (uint32_t)parse_num("--quantum", optarg, 1000, 1, 100000000); break;
         case O_MAXI: o->cfg.max_insns = parse_num("--max-insns", optarg, 1000, 1, UINT64_MAX / 2); break;
         case O_TRACE: o->trace_path = optarg; break;
+        case O_TSTART: o->cfg.trace_start = parse_num("--trace-start", optarg, 1000, 0, UINT64_MAX / 2); break;
         case O_STATS: o->stats_path = optarg; break;
         case 'q': o->quiet = true; break;
         case 'h': usage(stdout); exit(0);
