@@ -172,6 +172,8 @@ int board_malta_setup(machine *m, const malta_options *o, uint32_t *entry_pc)
     int rc = bus_add_ram(&m->bus, 0, mem, b->ram, 0, "malta-ram");
     if (rc == 0)
         rc = add_devices(b, m, o->console);
+    if (rc == 0)
+        uart_set_copy(&b->com1, o->console_log);
     if (rc < 0) {
         /* The bus may already point at the board: leave the memory allocated. */
         return rc;

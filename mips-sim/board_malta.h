@@ -60,6 +60,7 @@ typedef struct malta_options {
     const char *kernel, *initrd, *append;
     uint64_t mem_bytes;                /* 0: MALTA_DEFAULT_MEM */
     FILE *console;                     /* UART output (NULL: discarded) */
+    FILE *console_log;                 /* optional second copy of it (NULL: none) */
 } malta_options;
 
 typedef struct malta_board {

@@ -24,6 +24,11 @@ void uart_init(uart *u, i8259 *pic, int irq, FILE *out)
     u->msr_inputs = MSR_DCD | MSR_DSR | MSR_CTS;
 }
 
+void uart_set_copy(uart *u, FILE *copy)
+{
+    u->copy = copy;
+}
+
 static int rx_trigger(const uart *u)
 {
     static const int levels[4] = {1, 4, 8, 14};
@@ -104,11 +109,18 @@ static void transmit(uart *u, uint8_t b)
 {
     if (u->mcr & MCR_LOOP) {
         rx_push(u, b);
-    } else if (u->out) {
-        fputc(b, u->out);
+    } else {
         /* Line by line, so a watcher sees the console without waiting for exit. */
-        if (b == '\n')
-            fflush(u->out);
+        if (u->out) {
+            fputc(b, u->out);
+            if (b == '\n')
+                fflush(u->out);
+        }
+        if (u->copy) {
+            fputc(b, u->copy);
+            if (b == '\n')
+                fflush(u->copy);
+        }
     }
     u->tx_bytes++;
     /* The byte left at once: the holding register is empty again. */

@@ -35,6 +35,7 @@ typedef struct uart {
     i8259 *pic;              /* NULL: interrupt not connected */
     int irq;
     FILE *out;               /* transmitted bytes (NULL: discarded) */
+    FILE *copy;              /* a second copy of them, e.g. a console log (or NULL) */
     uint8_t ier, lcr, mcr, scr, fcr, dll, dlm;
     uint8_t msr_deltas;      /* MSR bits 0-3 */
     uint8_t msr_inputs;      /* MSR bits 4-7 outside loopback */
@@ -48,6 +49,9 @@ typedef struct uart {
 } uart;
 
 void uart_init(uart *u, i8259 *pic, int irq, FILE *out);
+
+/* Also write transmitted bytes to `copy` (NULL: stop). */
+void uart_set_copy(uart *u, FILE *copy);
 
 /* Register access at offset 0..7 from the base port. */
 uint8_t uart_read(uart *u, int offset);

@@ -531,7 +531,7 @@ static size_t make_elf(uint8_t *buf, bool big_endian)
 
 static int setup_with(machine *m, const char *kernel, const char *initrd, uint64_t mem)
 {
-    malta_options o = {kernel, initrd, "console=ttyS0", mem, NULL};
+    malta_options o = {kernel, initrd, "console=ttyS0", mem, NULL, NULL};
     uint32_t entry = 0;
     return board_malta_setup(m, &o, &entry);
 }
