@@ -486,6 +486,33 @@ static void test_piix4_poweroff(void **state)
     free_chipset(c);
 }
 
+static void test_resets(void **state)
+{
+    (void)state;
+    chipset *c = new_chipset();
+    piix4_io_write(&c->sb, 0xcf9, 0x02, 1);     /* hard-reset select alone: nothing */
+    assert_false(c->m->halted);
+    piix4_io_write(&c->sb, 0xcf9, 0x06, 1);     /* RST_CPU */
+    assert_true(c->m->halted);
+    assert_int_equal(c->m->exit_code, PIIX4_EXIT_RESET);
+    assert_string_equal(c->m->halt_reason, "reset");
+    free_chipset(c);
+
+    machine *m = new_machine();
+    malta_fpga f;
+    malta_fpga_init(&f, m);
+    malta_fpga_ops.write(&f, 0, 0x418, 'L', 4);  /* ASCII display position 0 */
+    assert_int_equal(malta_fpga_ops.read(&f, 0, 0x418, 4), 'L');
+    assert_int_equal(malta_fpga_ops.read(&f, 0, 0x900, 4), 0);   /* no CBUS UART */
+    malta_fpga_ops.write(&f, 0, 0x500, 0x41, 4);
+    assert_false(m->halted);
+    malta_fpga_ops.write(&f, 0, 0x500, 0x42, 4);  /* SOFTRES magic */
+    assert_true(m->halted);
+    assert_int_equal(m->exit_code, MALTA_FPGA_EXIT_RESET);
+    assert_string_equal(m->halt_reason, "reset");
+    free_machine(m);
+}
+
 /* ---- board input checks ------------------------------------------------------------- */
 
 static char *write_temp(const void *data, size_t n)
@@ -608,6 +635,7 @@ int main(void)
         cmocka_unit_test(test_uart),
         cmocka_unit_test(test_gt64120_pci),
         cmocka_unit_test(test_piix4_poweroff),
+        cmocka_unit_test(test_resets),
         cmocka_unit_test(test_board_bad_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
