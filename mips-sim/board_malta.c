@@ -11,8 +11,10 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "mips-sim/board_test.h"
 #include "mips-sim/cpu.h"
@@ -119,6 +121,35 @@ static void write_boot_args(malta_board *b, const char *cmdline)
     b->memsize = (uint32_t)(b->ram_bytes < MALTA_MAX_MEM ? b->ram_bytes : MALTA_MAX_MEM);
 }
 
+/*
+ * Console input: move what the host has typed into the UART's receive FIFO (no more
+ * than it has room for; the rest waits for the next poll). When the CPU is idle, wait
+ * for input up to one poll period of host time, so an idle guest at a shell prompt
+ * neither spins the host nor lets simulated time race ahead.
+ */
+static void console_poll(void *ctx, uint64_t now)
+{
+    malta_board *b = ctx;
+    machine *m = b->m;
+    uint64_t period = (m->cfg.clock_hz ? m->cfg.clock_hz : 200000000u) / 100;
+    if (b->in_fd < 0)
+        return;
+    int room = (b->com1.fifo_on ? UART_FIFO_SIZE : 1) - b->com1.rx_count;
+    bool idle = m->cpus[0]->state == CPU_WAITING;
+    struct pollfd pfd = {.fd = b->in_fd, .events = POLLIN};
+    if (room > 0 && poll(&pfd, 1, idle ? 10 : 0) > 0) {
+        uint8_t buf[UART_FIFO_SIZE];
+        ssize_t n = read(b->in_fd, buf, (size_t)room);
+        if (n <= 0) {
+            b->in_fd = -1;                 /* end of input: stop polling */
+            return;
+        }
+        for (ssize_t i = 0; i < n; i++)
+            uart_receive(&b->com1, buf[i]);
+    }
+    machine_timer_set(m, b->in_timer, now + period);
+}
+
 static int add_devices(malta_board *b, machine *m, FILE *console)
 {
     int rc;
@@ -174,6 +205,15 @@ int board_malta_setup(machine *m, const malta_options *o, uint32_t *entry_pc)
         rc = add_devices(b, m, o->console);
     if (rc == 0)
         uart_set_copy(&b->com1, o->console_log);
+    b->in_fd = -1;
+    if (rc == 0 && o->console_in) {
+        b->in_fd = fileno(o->console_in);
+        b->in_timer = rc = machine_timer_add(m, console_poll, b);
+        if (rc >= 0) {
+            machine_timer_set(m, b->in_timer, 0);
+            rc = 0;
+        }
+    }
     if (rc < 0) {
         /* The bus may already point at the board: leave the memory allocated. */
         return rc;

@@ -22,6 +22,9 @@
  * ememsize), a3 = memsize. The tables live in the first megabyte, which the kernel's
  * device tree reserves for the firmware.
  *
+ * Console: COM1 (the kernel's ttyS0) writes to malta_options.console (and
+ * console_log); console_in, when given, feeds its receive FIFO.
+ *
  * Ends of a run: a guest power-off (PIIX4 PM soft-off) halts with status 0 and reason
  * "poweroff"; a board reset (FPGA SOFTRES or PIIX4 0xcf9) halts with status 1 and
  * reason "reset".
@@ -61,6 +64,11 @@ typedef struct malta_options {
     uint64_t mem_bytes;                /* 0: MALTA_DEFAULT_MEM */
     FILE *console;                     /* UART output (NULL: discarded) */
     FILE *console_log;                 /* optional second copy of it (NULL: none) */
+    /* Host input for the UART (NULL: none, the default). Polled every 10 ms of
+     * simulated time; while the CPU idles the poll waits up to 10 ms of host time, so
+     * idle time follows the host clock. Input makes a run depend on the host's timing:
+     * leave it NULL for repeatable runs. */
+    FILE *console_in;
 } malta_options;
 
 typedef struct malta_board {
@@ -73,6 +81,8 @@ typedef struct malta_board {
     uint64_t ram_bytes;
     uint32_t entry, argc, argv, envp, memsize;
     uint32_t initrd_start, initrd_size;
+    int in_fd;                         /* console input, -1 when none or at EOF */
+    int in_timer;
 } malta_board;
 
 /*

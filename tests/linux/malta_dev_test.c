@@ -558,7 +558,7 @@ static size_t make_elf(uint8_t *buf, bool big_endian)
 
 static int setup_with(machine *m, const char *kernel, const char *initrd, uint64_t mem)
 {
-    malta_options o = {kernel, initrd, "console=ttyS0", mem, NULL, NULL};
+    malta_options o = {kernel, initrd, "console=ttyS0", mem, NULL, NULL, NULL};
     uint32_t entry = 0;
     return board_malta_setup(m, &o, &entry);
 }
@@ -615,6 +615,32 @@ static void test_board_bad_input(void **state)
     assert_int_equal(rev, MALTA_REVISION);
     board_malta_destroy(m);
     free_machine(m);
+
+    /* Console input: bytes from the host reach the UART's receive FIFO; EOF stops it. */
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    FILE *in = fdopen(fds[0], "r");
+    m = new_machine();
+    malta_options o = {good, NULL, "", 0, NULL, NULL, in};
+    uint32_t entry;
+    assert_int_equal(board_malta_setup(m, &o, &entry), 0);
+    b = board_malta_get(m);
+    assert_int_equal(write(fds[1], "ls\n", 3), 3);
+    close(fds[1]);
+    run_timers(m);
+    assert_int_equal(b->com1.rx_count, 1);      /* FIFO off: room for one byte */
+    assert_int_equal(uart_read(&b->com1, 0), 'l');
+    uart_write(&b->com1, 2, 0x01);              /* FIFO on */
+    m->now += HZ / 100;
+    run_timers(m);
+    assert_int_equal(b->com1.rx_count, 2);
+    assert_int_equal(uart_read(&b->com1, 0), 's');
+    m->now += HZ / 100;
+    run_timers(m);                              /* EOF */
+    assert_int_equal(b->in_fd, -1);
+    board_malta_destroy(m);
+    free_machine(m);
+    fclose(in);
 
     const char *files[] = {not_elf, big, truncated, good, initrd};
     for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
