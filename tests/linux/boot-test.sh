@@ -54,8 +54,8 @@ rm -f "$WORK/bad-endian" "$WORK/bad-truncated"
 # 128 MB (the default), and the ends of the supported range. 32 MB needs nokaslr: the
 # kernel's self-relocation (KASLR) moves it at least its own size (~17 MB) up, past the
 # end of 32 MB of RAM (QEMU's Malta hangs the same way without it).
-boot() {   # $1 = memory size, $2 = extra command line
-    local mem=$1 extra=$2 log=$WORK/boot-$1.log rc secs start
+boot() {   # $1 = memory size, $2 = extra command line, $3 = log name
+    local mem=$1 extra=$2 log=$WORK/boot-${3:-$1}.log rc secs start
     start=$EPOCHREALTIME
     timeout "$LIMIT" "$SIM" --board malta --mem "$mem" --kernel "$kernel" \
         --initrd "$WORK/initrd.gz" --append "$APPEND$extra" >"$log" 2>"$log.err"
@@ -77,6 +77,15 @@ boot() {   # $1 = memory size, $2 = extra command line
     grep -q "poweroff (status 0)" "$log.err" || fail "$mem: the run did not end by power-off"
 }
 boot 128M ""
+# Repeatability: a second run gives the same console (kernel timestamps included) and
+# the same instruction count.
+boot 128M "" 128M-again
+cmp -s "$WORK/boot-128M.log" "$WORK/boot-128M-again.log" ||
+    fail "two identical boots gave different console output"
+n1=$(sed -n 's/.* after \([0-9]*\) instructions.*/\1/p' "$WORK/boot-128M.log.err")
+n2=$(sed -n 's/.* after \([0-9]*\) instructions.*/\1/p' "$WORK/boot-128M-again.log.err")
+[[ -n "$n1" && "$n1" == "$n2" ]] || fail "two identical boots ran $n1 and $n2 instructions"
+echo "repeatable: $n1 instructions, identical console output"
 for mem in ${LINUX_EXTRA_MEM-32M 256M}; do
     extra=""
     [[ $mem == 32M ]] && extra=" nokaslr"
