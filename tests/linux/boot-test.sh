@@ -58,7 +58,7 @@ boot() {   # $1 = memory size, $2 = extra command line, $3 = log name
     local mem=$1 extra=$2 log=$WORK/boot-${3:-$1}.log rc secs start
     start=$EPOCHREALTIME
     timeout "$LIMIT" "$SIM" --board malta --mem "$mem" --kernel "$kernel" \
-        --initrd "$WORK/initrd.gz" --append "$APPEND$extra" >"$log" 2>"$log.err"
+        --initrd "$WORK/initrd.gz" --append "$APPEND$extra" >"$log" 2>"$log.err" </dev/null
     rc=$?
     secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.1f", b-a}')
     echo "== --mem $mem: exit $rc after ${secs}s"
