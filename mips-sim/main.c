@@ -25,7 +25,7 @@ typedef struct sim_options {
     bool quiet;
     bool numa;                  /* --board numa */
     bool malta;                 /* --board malta */
-    const char *kernel, *initrd, *append;
+    const char *kernel, *initrd, *append, *console_log;
     bool cpus_given, mem_given;
     board_numa_config ncfg;
 } sim_options;
@@ -53,9 +53,10 @@ static void usage(FILE *f)
         "                    malta: a Malta-compatible board for stock Linux (one CPU)\n"
         "\n"
         "Malta board (--board malta; see docs/malta.md):\n"
-        "  --kernel FILE     the kernel ELF (e.g. Debian's vmlinux-*-4kc-malta)\n"
+        "  --kernel FILE     the kernel ELF (e.g. Debian's vmlinuz-*-4kc-malta)\n"
         "  --initrd FILE     initramfs handed to the kernel\n"
         "  --append STR      kernel command line\n"
+        "  --console-log F   also write the serial console to file F\n"
 
         "  (--mem 32M..256M, default 128M; guest power-off ends the run with status 0)\n"
         "\n"
@@ -112,7 +113,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
 {
     enum { O_CPUS = 256, O_MEM, O_TLB, O_CLOCK, O_QUANTUM, O_MAXI, O_TRACE, O_STATS,
            O_BOARD, O_NODES, O_CPN, O_MPN, O_CSIZE, O_CLINE, O_CASSOC, O_LNS, O_RNS, O_UMA,
-           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND, O_TSTART };
+           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND, O_TSTART, O_CLOG };
     static const struct option longopts[] = {
         { "cpus", required_argument, 0, O_CPUS }, { "mem", required_argument, 0, O_MEM },
         { "tlb", required_argument, 0, O_TLB }, { "clock", required_argument, 0, O_CLOCK },
@@ -134,7 +135,8 @@ static void parse_args(int argc, char **argv, sim_options *o)
         { "hot-log", required_argument, 0, O_HLOG },
         { "kernel", required_argument, 0, O_KERNEL }, { "initrd", required_argument, 0, O_INITRD },
         { "append", required_argument, 0, O_APPEND },
-        { "trace-start", required_argument, 0, O_TSTART }, { 0, 0, 0, 0 },
+        { "trace-start", required_argument, 0, O_TSTART },
+        { "console-log", required_argument, 0, O_CLOG }, { 0, 0, 0, 0 },
     };
     board_numa_config *n = &o->ncfg;
     uint64_t reset_us = 10000;
@@ -176,6 +178,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
         case O_KERNEL: o->kernel = optarg; break;
         case O_INITRD: o->initrd = optarg; break;
         case O_APPEND: o->append = optarg; break;
+        case O_CLOG: o->console_log = optarg; break;
 
         case O_TLB: o->cfg.tlb_entries = (int)parse_num("--tlb", optarg, 1, 1, 64); break;
         case O_CLOCK: o->cfg.clock_hz = parse_num("--clock", optarg, 1000, 1000, 100000000000ull); break;
@@ -216,8 +219,8 @@ static void parse_args(int argc, char **argv, sim_options *o)
             die("bad value for --mem: the Malta board takes 32M..256M");
         return;
     }
-    if (o->kernel || o->initrd || o->append)
-        die("--kernel, --initrd and --append need --board malta");
+    if (o->kernel || o->initrd || o->append || o->console_log)
+        die("--kernel, --initrd, --append and --console-log need --board malta");
     if (optind != argc - 1)
         die(optind >= argc ? "no program given (try --help)" : "more than one program given");
     o->program = argv[optind];
@@ -255,9 +258,13 @@ int main(int argc, char **argv)
         die("cannot open hot-page log %s: %s", o.hot_log_path, strerror(errno));
     o.ncfg.hot_log = hot_log;
     uint32_t entry = 0;
+    FILE *console_log = NULL;
+    if (o.console_log && !(console_log = fopen(o.console_log, "w")))
+        die("cannot open console log %s: %s", o.console_log, strerror(errno));
     if (o.malta) {
         malta_options mo = { .kernel = o.kernel, .initrd = o.initrd, .append = o.append,
-                             .mem_bytes = o.mem_bytes, .console = stdout };
+                             .mem_bytes = o.mem_bytes, .console = stdout,
+                             .console_log = console_log };
         int rc = board_malta_setup(&m, &mo, &entry);
         if (rc == -2)
             exit(2); /* the board printed the reason */
@@ -307,6 +314,8 @@ int main(int argc, char **argv)
 
     if (hot_log)
         fclose(hot_log);
+    if (console_log)
+        fclose(console_log);
     machine_destroy(&m);
     return rc;
 }
