@@ -96,16 +96,30 @@ static int mmu_fault(cpu_fault *f, int code, uint32_t vaddr, bool refill)
     return -1;
 }
 
+/* Translate and find the region of a data access: the region, or NULL with *f set. */
+static const bus_region *mmu_data(cpu *c, uint32_t vaddr, int size, bool write,
+                                  uint64_t *pa, cpu_fault *f)
+{
+    bool refill;
+    int code = cpu_translate(c, vaddr, write, pa, &refill);
+    if (code) {
+        mmu_fault(f, code, vaddr, refill);
+        return NULL;
+    }
+    const bus_region *r = mmu_region(c, vaddr, *pa);
+    if (!r || (uint64_t)size > r->size - (*pa - r->base)) {
+        mmu_fault(f, EXC_DBE, vaddr, false);
+        return NULL;
+    }
+    return r;
+}
+
 int cpu_load_slow(cpu *c, uint32_t vaddr, int size, uint32_t *val, cpu_fault *f)
 {
     uint64_t pa;
-    bool refill;
-    int code = cpu_translate(c, vaddr, false, &pa, &refill);
-    if (code)
-        return mmu_fault(f, code, vaddr, refill);
-    const bus_region *r = mmu_region(c, vaddr, pa);
-    if (!r || (uint64_t)size > r->size - (pa - r->base))
-        return mmu_fault(f, EXC_DBE, vaddr, false);
+    const bus_region *r = mmu_data(c, vaddr, size, false, &pa, f);
+    if (!r)
+        return -1;
     if (r->host) {
         uint32_t v = 0;
         memcpy(&v, r->host + (pa - r->base), (size_t)size);
@@ -119,13 +133,9 @@ int cpu_load_slow(cpu *c, uint32_t vaddr, int size, uint32_t *val, cpu_fault *f)
 int cpu_store_slow(cpu *c, uint32_t vaddr, int size, uint32_t val, cpu_fault *f)
 {
     uint64_t pa;
-    bool refill;
-    int code = cpu_translate(c, vaddr, true, &pa, &refill);
-    if (code)
-        return mmu_fault(f, code, vaddr, refill);
-    const bus_region *r = mmu_region(c, vaddr, pa);
-    if (!r || (uint64_t)size > r->size - (pa - r->base))
-        return mmu_fault(f, EXC_DBE, vaddr, false);
+    const bus_region *r = mmu_data(c, vaddr, size, true, &pa, f);
+    if (!r)
+        return -1;
     if (r->host) {
         uint8_t *p = r->host + (pa - r->base);
         memcpy(p, &val, (size_t)size);
