@@ -459,18 +459,12 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
         case OP_CACHE: NEED_CP0(); break; /* caches are not modelled at this level */
 
         /* ---- MIPS32r2 extras ---- */
-        case OP_MADD: case OP_MSUB: {
-            int64_t acc = (int64_t)(((uint64_t)c->hi << 32) | c->lo);
-            int64_t p = (int64_t)(int32_t)a * (int32_t)b;
-            acc = decode_op(insn) == OP_MADD ? (int64_t)((uint64_t)acc + (uint64_t)p)
-                                             : (int64_t)((uint64_t)acc - (uint64_t)p);
-            c->hi = (uint32_t)((uint64_t)acc >> 32);
-            c->lo = (uint32_t)acc;
-            break;
-        }
-        case OP_MADDU: case OP_MSUBU: {
-            uint64_t acc = ((uint64_t)c->hi << 32) | c->lo, p = (uint64_t)a * b;
-            acc = decode_op(insn) == OP_MADDU ? acc + p : acc - p;
+        case OP_MADD: case OP_MADDU: case OP_MSUB: case OP_MSUBU: {
+            /* SPECIAL2 funct 0/1/4/5: bit 0 selects unsigned, bit 2 subtraction. */
+            uint64_t p = (insn & 1) ? (uint64_t)a * b
+                                    : (uint64_t)((int64_t)(int32_t)a * (int32_t)b);
+            uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
+            acc = (insn & 4) ? acc - p : acc + p;
             c->hi = (uint32_t)(acc >> 32);
             c->lo = (uint32_t)acc;
             break;
