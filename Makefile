@@ -16,7 +16,7 @@ AR       ?= ar
 MIPS_CC     := mipsel-linux-gnu-gcc
 MIPS_CFLAGS := -march=mips32r2 -EL -ffreestanding -nostdlib -mno-abicalls -fno-pic -G0 \
                -O2 -Wall -Wextra -Werror -Itests/mips/include
-MIPS_LDFLAGS := -Wl,--no-warn-rwx-segments -Ttests/mips/link.ld -static
+MIPS_LDFLAGS := -Wl,--no-warn-rwx-segments -Wl,--build-id=none -Ttests/mips/link.ld -static
 
 # Lists the module.mk files append to.
 LIBS        :=   # static libraries (build/lib*.a)

@@ -165,4 +165,20 @@ static inline void bm_map_low(uint32_t index)
 {
     bm_tlb_write(index, 0, 0x1fffe000u, BM_LO(0, 7), BM_LO(0x1000000, 7));
 }
+#ifdef BM_SKIP_HANDLER
+/* A general-vector handler that records the exception and skips the instruction that
+ * raised it (for tests of exceptions taken in kernel mode, outside delay slots). */
+static volatile uint32_t n_exc, exc_code, exc_epc, exc_cause;
+
+void bm_exception(bm_frame *f, int kind)
+{
+    CHECK_EQ(kind, 0);
+    n_exc++;
+    exc_code = BM_EXC(f);
+    exc_epc = f->epc;
+    exc_cause = f->cause;
+    f->epc += 4;
+}
+#endif
+
 #endif
