@@ -1,8 +1,8 @@
 /*
  * cpu.h - one MIPS32 Release 2 CPU (little-endian, no FPU) with an R4000-style TLB.
  *
- * State: 32 general registers (gpr[0] reads as zero: it is rewritten to 0 after every
- * instruction), HI/LO, the program counter pair (pc, npc) that models branch delay
+ * State: 32 general registers (gpr[0] reads as zero: the interpreter rewrites it to 0
+ * after every instruction, the block engine sends writes to it to gpr[32] instead), HI/LO, the program counter pair (pc, npc) that models branch delay
  * slots, CP0, the TLB, the LL bit, and the host-side fast path.
  *
  * Delay slots: `pc` is the instruction about to execute and `npc` the one after it.
@@ -65,7 +65,7 @@ typedef int (*cpu_hook_fn)(struct cpu *c, const struct cpu_exception *e, void *c
 
 typedef struct cpu {
     /* Hot state first: the interpreter touches these on every instruction. */
-    uint32_t gpr[32];
+    uint32_t gpr[33];              /* [32]: sink for the block engine's writes to $zero */
     uint32_t hi, lo;
     uint32_t pc, npc;
     bool in_bd;

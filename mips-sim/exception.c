@@ -2,6 +2,7 @@
  * exception.c - exception entry (architectural or through the monitor hook), and the
  * rest of the monitor interface of hook.h.
  */
+#include "mips-sim/codecache.h"
 #include "mips-sim/cpu_internal.h"
 
 #include <errno.h>
@@ -171,6 +172,7 @@ int cpu_phys_read32(cpu *c, uint64_t paddr, uint32_t *v)
 
 int cpu_phys_write32(cpu *c, uint64_t paddr, uint32_t v)
 {
+    codecache_write(c->m->code, paddr);   /* the monitor may rewrite guest code */
     if (bus_write(&c->m->bus, c->id, paddr, 4, v) != 0)
         return -EFAULT;
     uint8_t *p = bus_ram_ptr(&c->m->bus, paddr, 4);

@@ -13,6 +13,7 @@
 #include "mips-sim/cache.h"
 #include "mips-sim/cpu_internal.h"
 #include "mips-sim/decode.h"
+#include "mips-sim/interp.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -558,15 +559,27 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
     SYNC();
 }
 
+void interp_slice_plain(cpu *c, uint64_t max)
+{
+    interp_slice(c, max, false, false);
+}
+
+/* The block engine runs unless a trace or the cache model needs every instruction. */
 static void interp_run_slice(cpu *c, uint64_t max)
 {
     const machine *m = c->m;
     bool trace = m->cfg.trace != NULL && m->total_insns >= m->cfg.trace_start;
     bool cache = m->cache != NULL;
-    if (LIKELY(!trace))
-        cache ? interp_slice(c, max, false, true) : interp_slice(c, max, false, false);
-    else
+    if (LIKELY(!trace)) {
+        if (cache)
+            interp_slice(c, max, false, true);
+        else if (m->cfg.interp_only)
+            interp_slice(c, max, false, false);
+        else
+            blockexec_slice(c, max);
+    } else {
         cache ? interp_slice(c, max, true, true) : interp_slice(c, max, true, false);
+    }
 }
 
 /* A waiting CPU sleeps until its budget ends or its timer fires. */

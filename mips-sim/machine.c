@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "mips-sim/cache.h"
+#include "mips-sim/codecache.h"
 #include "mips-sim/cpu.h"
 
 void machine_config_defaults(machine_config *cfg)
@@ -41,6 +42,8 @@ void machine_destroy(machine *m)
     for (int i = 0; i < m->ncpus; i++)
         cpu_free(m->cpus[i]);
     m->ncpus = 0;
+    codecache_free(m->code);
+    m->code = NULL;
 }
 
 void machine_start(machine *m, uint32_t pc)

@@ -33,6 +33,7 @@
 
 struct cpu;
 struct cache_model;
+struct codecache;
 
 typedef struct machine_config {
     int ncpus;               /* 1..64, default 1 */
@@ -42,6 +43,7 @@ typedef struct machine_config {
     uint64_t max_insns;      /* stop after this many instructions in all (0: no limit) */
     FILE *trace;             /* instruction trace (NULL: off) */
     uint64_t trace_start;    /* trace only once this many instructions have run in all */
+    bool interp_only;        /* no block engine: interpret every instruction */
 } machine_config;
 
 typedef void (*machine_timer_fn)(void *ctx, uint64_t now);
@@ -68,6 +70,7 @@ typedef struct machine {
     uint64_t ipi_pending;              /* bit i: CPU i has an IPI pending */
     int ipi_line;                      /* interrupt line IPIs raise (default 0 = IP2) */
     struct cache_model *cache;         /* NUMA cache model, NULL when off */
+    struct codecache *code;            /* the block engine's blocks (made on first use) */
 
     void (*board_stats)(void *ctx, FILE *f);  /* extra members of --stats, or NULL */
     void *board_ctx;

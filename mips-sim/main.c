@@ -46,6 +46,8 @@ static void usage(FILE *f)
         "  --max-insns N     stop after N instructions in all (exit status 3)\n"
         "  --trace FILE      write an instruction trace (cpu, count, pc, word, disassembly)\n"
         "  --trace-start N   start the trace after about N instructions\n"
+        "  --engine NAME     blocks (default): pre-decoded blocks; interp: decode every\n"
+        "                    instruction (same results, slower; for cross-checking)\n"
         "  --stats FILE      write run statistics as JSON ('-' for stdout)\n"
         "  -q, --quiet       no summary line on stderr\n"
         "  --board NAME      test (default): RAM, UART, exit and IPI devices;\n"
@@ -113,7 +115,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
 {
     enum { O_CPUS = 256, O_MEM, O_TLB, O_CLOCK, O_QUANTUM, O_MAXI, O_TRACE, O_STATS,
            O_BOARD, O_NODES, O_CPN, O_MPN, O_CSIZE, O_CLINE, O_CASSOC, O_LNS, O_RNS, O_UMA,
-           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND, O_TSTART, O_CLOG };
+           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND, O_TSTART, O_CLOG, O_ENGINE };
     static const struct option longopts[] = {
         { "cpus", required_argument, 0, O_CPUS }, { "mem", required_argument, 0, O_MEM },
         { "tlb", required_argument, 0, O_TLB }, { "clock", required_argument, 0, O_CLOCK },
@@ -136,7 +138,8 @@ static void parse_args(int argc, char **argv, sim_options *o)
         { "kernel", required_argument, 0, O_KERNEL }, { "initrd", required_argument, 0, O_INITRD },
         { "append", required_argument, 0, O_APPEND },
         { "trace-start", required_argument, 0, O_TSTART },
-        { "console-log", required_argument, 0, O_CLOG }, { 0, 0, 0, 0 },
+        { "console-log", required_argument, 0, O_CLOG },
+        { "engine", required_argument, 0, O_ENGINE }, { 0, 0, 0, 0 },
     };
     board_numa_config *n = &o->ncfg;
     uint64_t reset_us = 10000;
@@ -187,6 +190,11 @@ static void parse_args(int argc, char **argv, sim_options *o)
         case O_TRACE: o->trace_path = optarg; break;
         case O_TSTART: o->cfg.trace_start = parse_num("--trace-start", optarg, 1000, 0, UINT64_MAX / 2); break;
         case O_STATS: o->stats_path = optarg; break;
+        case O_ENGINE:
+            o->cfg.interp_only = strcmp(optarg, "interp") == 0;
+            if (!o->cfg.interp_only && strcmp(optarg, "blocks") != 0)
+                die("unknown engine '%s' (expected blocks or interp)", optarg);
+            break;
         case 'q': o->quiet = true; break;
         case 'h': usage(stdout); exit(0);
         default:

@@ -2,6 +2,7 @@
  * mmu.c - address translation (segments by mode, the TLB), the fast-path translation
  * cache, and the slow paths of loads, stores and instruction fetch.
  */
+#include "mips-sim/codecache.h"
 #include "mips-sim/cpu_internal.h"
 
 #include <string.h>
@@ -75,8 +76,12 @@ static void mmu_fill(cpu *c, uint32_t vaddr, uint64_t paddr, uint8_t *host_page)
     e->addend = (uintptr_t)host_page - page;
     e->ppage = paddr & ~0xfffull;
     e->rtag = page;
-    /* The write tag needs write permission too (the D bit of a mapped page). */
-    e->wtag = cpu_translate(c, vaddr, true, &wpa, &refill) == 0 ? page : 1;
+    /* The write tag needs write permission too (the D bit of a mapped page), and a
+     * page holding decoded blocks gets none: its stores must reach codecache_write. */
+    e->wtag = cpu_translate(c, vaddr, true, &wpa, &refill) == 0 &&
+                      !codecache_is_code(c->m->code, paddr)
+                  ? page
+                  : 1;
 }
 
 /* The region of a physical access, filling the fast path when it is RAM. */
@@ -138,6 +143,7 @@ int cpu_store_slow(cpu *c, uint32_t vaddr, int size, uint32_t val, cpu_fault *f)
         return -1;
     if (r->host) {
         uint8_t *p = r->host + (pa - r->base);
+        codecache_write(c->m->code, pa);
         memcpy(p, &val, (size_t)size);
         if (c->m->ll_links)
             cpu_ll_break(c, (uintptr_t)p & ~(uintptr_t)3);
