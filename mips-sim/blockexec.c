@@ -271,6 +271,20 @@ dispatch:
         goto step_one;
     if (UNLIKELY(n + blk->len > max))
         goto step_rest;
+    if (LIKELY(blk->code != NULL) && LIKELY(*ll_links == 0)) {
+        uint32_t r = blk->code(c, htlb, pc);
+        if (LIKELY(r < JIT_BAIL)) {
+            n += r;
+            pc = c->jit_next;
+            goto dispatch;
+        }
+        /* Instruction r & 0xffff needs the interpreter (slow path, exception...). */
+        op = &blk->ops[r & 0xffffu];
+        next_pc = c->jit_next;
+        SYNC_AT();
+        interp_slice_plain(c, 1);
+        return;
+    }
     fall = next_pc = pc + 4u * blk->len;
     op = blk->ops;
     goto *op->h;

@@ -28,6 +28,8 @@ codecache *codecache_new(const machine *m)
         free(cc);
         return NULL;
     }
+    if (m->cfg.engine == MACHINE_ENGINE_JIT)
+        cc->jit = jit_new(CODECACHE_JIT_BYTES);   /* NULL: no JIT here, blocks still run */
     return cc;
 }
 
@@ -47,6 +49,7 @@ void codecache_free(codecache *cc)
         if (cc->pages[i])
             codecache_page_free(cc->pages[i]);
     free(cc->pages);
+    jit_free(cc->jit);
     free(cc);
 }
 
@@ -211,6 +214,8 @@ xblock *codecache_translate(codecache *cc, codepage *cp, unsigned word,
                             const uint8_t *host_page, const void *const *handlers)
 {
     xop ops[CODECACHE_MAX_LEN + 1];
+    uint32_t words[CODECACHE_MAX_LEN];
+    unsigned kinds[CODECACHE_MAX_LEN];
     unsigned len = 0;
     bool branch = false;
     while (len < CODECACHE_MAX_LEN && word + len < 1024) {
@@ -229,14 +234,20 @@ xblock *codecache_translate(codecache *cc, codepage *cp, unsigned word,
                 break;
             codecache_fill(&ops[len], insn, k, len);
             ops[len].h = handlers[k];
+            words[len] = insn;
+            kinds[len] = k;
             codecache_fill(&ops[len + 1], slot, ks, len + 1);
             ops[len + 1].h = handlers[ks];
+            words[len + 1] = slot;
+            kinds[len + 1] = ks;
             len += 2;
             branch = true;
             break;
         }
         codecache_fill(&ops[len], insn, k, len);
         ops[len].h = handlers[k];
+        words[len] = insn;
+        kinds[len] = k;
         len++;
     }
     xblock *b = malloc(sizeof(*b) + (len + 1) * sizeof(xop));
@@ -247,6 +258,15 @@ xblock *codecache_translate(codecache *cc, codepage *cp, unsigned word,
     memcpy(b->ops, ops, len * sizeof(xop));
     memset(&b->ops[len], 0, sizeof(xop));
     b->ops[len].h = handlers[XK_END];
+    b->code = NULL;
+    if (cc->jit && len) {
+        jit_insn ji[CODECACHE_MAX_LEN];
+        for (unsigned i = 0; i < len; i++)
+            ji[i] = (jit_insn){ .kind = kinds[i], .word = words[i], .rd = ops[i].rd,
+                                .rs = ops[i].rs, .rt = ops[i].rt, .sa = ops[i].sa,
+                                .imm = ops[i].imm };
+        b->code = jit_compile(cc->jit, ji, len, branch);
+    }
     cp->blocks[word] = b;
     cc->stats.blocks++;
     return b;

@@ -29,10 +29,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mips-sim/jit.h"
+
 struct machine;
 
 #define CODECACHE_MAX_LEN 64      /* instructions per block, at most */
 #define CODECACHE_SINK 32         /* gpr index that absorbs writes to $zero */
+#define CODECACHE_JIT_BYTES (512u << 20) /* host code space (reserved, touched as used) */
 
 /* Operation kinds beyond enum decode_op (same numbering space). */
 enum codecache_kind {
@@ -53,6 +56,7 @@ typedef struct xop {
 typedef struct xblock {
     uint16_t len;                  /* instructions (the END op is ops[len]) */
     bool ends_in_branch;           /* ops[len-2] is a branch, ops[len-1] its delay slot */
+    jit_code code;                 /* the block compiled, or NULL: run the ops */
     xop ops[];
 } xblock;
 
@@ -71,10 +75,12 @@ typedef struct codecache {
     codepage **pages;              /* by physical page number; NULL: not code */
     uint64_t npages;               /* physical pages covered (up to the last RAM byte) */
     codepage *retired;             /* waiting for codecache_collect */
+    jit *jit;                      /* compiles new blocks; NULL: threaded ops only */
     codecache_stats stats;
 } codecache;
 
-/* Build the cache for the machine's RAM (the bus must be complete). NULL on failure. */
+/* Build the cache for the machine's RAM (the bus must be complete), compiling blocks
+ * to host code when the machine's engine is the JIT. NULL on failure. */
 codecache *codecache_new(const struct machine *m);
 void codecache_free(codecache *cc);
 

@@ -68,6 +68,7 @@ typedef struct cpu {
     uint32_t gpr[33];              /* [32]: sink for the block engine's writes to $zero */
     uint32_t hi, lo;
     uint32_t pc, npc;
+    uint32_t jit_next;             /* where compiled code left the pc (see jit.h) */
     bool in_bd;
     uint8_t mode;                  /* enum cpu_mode, derived from Status */
     uint8_t state;                 /* enum cpu_state */

@@ -573,7 +573,7 @@ static void interp_run_slice(cpu *c, uint64_t max)
     if (LIKELY(!trace)) {
         if (cache)
             interp_slice(c, max, false, true);
-        else if (m->cfg.interp_only)
+        else if (m->cfg.engine == MACHINE_ENGINE_INTERP)
             interp_slice(c, max, false, false);
         else
             blockexec_slice(c, max);

@@ -35,6 +35,9 @@ struct cpu;
 struct cache_model;
 struct codecache;
 
+/* Engines, fastest first; all give the same results (see interp.h). */
+enum { MACHINE_ENGINE_JIT = 0, MACHINE_ENGINE_BLOCKS = 1, MACHINE_ENGINE_INTERP = 2 };
+
 typedef struct machine_config {
     int ncpus;               /* 1..64, default 1 */
     uint64_t clock_hz;       /* default 200 MHz */
@@ -43,7 +46,7 @@ typedef struct machine_config {
     uint64_t max_insns;      /* stop after this many instructions in all (0: no limit) */
     FILE *trace;             /* instruction trace (NULL: off) */
     uint64_t trace_start;    /* trace only once this many instructions have run in all */
-    bool interp_only;        /* no block engine: interpret every instruction */
+    int engine;              /* MACHINE_ENGINE_*: how instructions are executed */
 } machine_config;
 
 typedef void (*machine_timer_fn)(void *ctx, uint64_t now);

@@ -46,8 +46,9 @@ static void usage(FILE *f)
         "  --max-insns N     stop after N instructions in all (exit status 3)\n"
         "  --trace FILE      write an instruction trace (cpu, count, pc, word, disassembly)\n"
         "  --trace-start N   start the trace after about N instructions\n"
-        "  --engine NAME     blocks (default): pre-decoded blocks; interp: decode every\n"
-        "                    instruction (same results, slower; for cross-checking)\n"
+        "  --engine NAME     jit (default): blocks compiled to x86-64 code; blocks:\n"
+        "                    pre-decoded blocks, threaded; interp: decode every\n"
+        "                    instruction. Same results; for cross-checking\n"
         "  --stats FILE      write run statistics as JSON ('-' for stdout)\n"
         "  -q, --quiet       no summary line on stderr\n"
         "  --board NAME      test (default): RAM, UART, exit and IPI devices;\n"
@@ -191,9 +192,14 @@ static void parse_args(int argc, char **argv, sim_options *o)
         case O_TSTART: o->cfg.trace_start = parse_num("--trace-start", optarg, 1000, 0, UINT64_MAX / 2); break;
         case O_STATS: o->stats_path = optarg; break;
         case O_ENGINE:
-            o->cfg.interp_only = strcmp(optarg, "interp") == 0;
-            if (!o->cfg.interp_only && strcmp(optarg, "blocks") != 0)
-                die("unknown engine '%s' (expected blocks or interp)", optarg);
+            if (strcmp(optarg, "jit") == 0)
+                o->cfg.engine = MACHINE_ENGINE_JIT;
+            else if (strcmp(optarg, "blocks") == 0)
+                o->cfg.engine = MACHINE_ENGINE_BLOCKS;
+            else if (strcmp(optarg, "interp") == 0)
+                o->cfg.engine = MACHINE_ENGINE_INTERP;
+            else
+                die("unknown engine '%s' (expected jit, blocks or interp)", optarg);
             break;
         case 'q': o->quiet = true; break;
         case 'h': usage(stdout); exit(0);

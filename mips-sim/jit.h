@@ -1,0 +1,59 @@
+/*
+ * jit.h - compiles codecache blocks to x86-64 host code (a template JIT).
+ *
+ * A compiled block does only the common case of each instruction: ALU work, branches,
+ * and loads and stores that hit the fast path (cpu.h's htlb). Anything else - a
+ * fast-path miss, a misaligned address, an overflow, CACHE outside kernel mode - makes
+ * the block "bail": it returns before that instruction has any effect, and the caller
+ * has the interpreter execute it (slow path, exception and all). So the compiled code
+ * never raises an exception or calls a device itself, and results stay identical to
+ * the interpreter's.
+ *
+ * Calling convention of a compiled block:
+ *   uint32_t block(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc)
+ * `pc` is the virtual address of the block's first instruction (blocks are keyed by
+ * physical address, so every pc-relative value is computed from it at run time).
+ * Returns the number of instructions completed (the block's length, or one less when a
+ * branch-likely was not taken) with c->jit_next holding the next pc; or
+ * JIT_BAIL | i when instruction i did not execute (instructions before it did; if i is
+ * a delay slot, c->jit_next already holds the branch's decision).
+ *
+ * Invariant: the caller runs compiled code only while no CPU holds an LL link
+ * (machine.ll_links == 0), since compiled stores do not search for links to break.
+ */
+#ifndef MIPS_SIM_JIT_H
+#define MIPS_SIM_JIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mips-sim/cpu.h"
+
+#define JIT_BAIL 0x10000u
+
+typedef uint32_t (*jit_code)(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc);
+
+typedef struct jit jit;
+
+/* One instruction of a block, as the decoder gives it. */
+typedef struct jit_insn {
+    unsigned kind;                 /* enum decode_op or enum codecache_kind */
+    uint32_t word;                 /* the instruction word */
+    uint8_t rd, rs, rt, sa;        /* as in xop: destinations of $zero are the sink */
+    uint32_t imm;
+} jit_insn;
+
+/* A JIT with `bytes` of code space, or NULL where there is no JIT (not x86-64, or no
+ * executable memory). */
+jit *jit_new(size_t bytes);
+void jit_free(jit *j);
+
+/* Compile a block of `len` instructions (ends_in_branch as in xblock). Returns NULL
+ * when the code space is full: the block then runs on the threaded engine. */
+jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch);
+
+/* Code bytes used so far. */
+size_t jit_used(const jit *j);
+
+#endif
