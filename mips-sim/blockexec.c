@@ -231,6 +231,8 @@ void blockexec_slice(cpu *c, uint64_t max)
     bool slow = false;
     uint32_t cur_page = CPU_FETCH_NONE;  /* page of cp: looked up on the first block */
     codepage *cp = NULL;
+    uint8_t *patch = NULL;              /* chain slot waiting for the next block */
+    const codepage *patch_cp = NULL;    /* the page the slot's block belongs to */
     const xblock *blk = NULL;
     const xop *op = NULL;
 
@@ -272,19 +274,31 @@ dispatch:
     if (UNLIKELY(n + blk->len > max))
         goto step_rest;
     if (LIKELY(blk->code != NULL) && LIKELY(*ll_links == 0)) {
-        uint32_t r = blk->code(c, htlb, pc);
-        if (LIKELY(r < JIT_BAIL)) {
-            n += r;
+        if (patch) {                    /* the previous block asked to chain to this one */
+            if (patch_cp == cp)
+                jit_link(patch, blk->chain);
+            patch = NULL;
+        }
+        c->jit_patch = NULL;
+        uint32_t r = blk->code(c, htlb, pc, max - n);
+        n = max - c->jit_left;
+        if (LIKELY(r == 0)) {
             pc = c->jit_next;
+            patch = c->jit_patch;
+            patch_cp = cp;
             goto dispatch;
         }
-        /* Instruction r & 0xffff needs the interpreter (slow path, exception...). */
+        /* Instruction r & 0xffff of the block at jit_pc (chained blocks share this
+         * page) needs the interpreter: a slow path, an exception... */
+        pc = c->jit_pc;
+        blk = cp->blocks[(pc >> 2) & 1023];
         op = &blk->ops[r & 0xffffu];
         next_pc = c->jit_next;
         SYNC_AT();
         interp_slice_plain(c, 1);
         return;
     }
+    patch = NULL;
     fall = next_pc = pc + 4u * blk->len;
     op = blk->ops;
     goto *op->h;

@@ -259,13 +259,14 @@ xblock *codecache_translate(codecache *cc, codepage *cp, unsigned word,
     memset(&b->ops[len], 0, sizeof(xop));
     b->ops[len].h = handlers[XK_END];
     b->code = NULL;
+    b->chain = NULL;
     if (cc->jit && len) {
         jit_insn ji[CODECACHE_MAX_LEN];
         for (unsigned i = 0; i < len; i++)
             ji[i] = (jit_insn){ .kind = kinds[i], .word = words[i], .rd = ops[i].rd,
                                 .rs = ops[i].rs, .rt = ops[i].rt, .sa = ops[i].sa,
                                 .imm = ops[i].imm };
-        b->code = jit_compile(cc->jit, ji, len, branch);
+        b->code = jit_compile(cc->jit, ji, len, branch, word, &b->chain);
     }
     cp->blocks[word] = b;
     cc->stats.blocks++;

@@ -57,6 +57,7 @@ typedef struct xblock {
     uint16_t len;                  /* instructions (the END op is ops[len]) */
     bool ends_in_branch;           /* ops[len-2] is a branch, ops[len-1] its delay slot */
     jit_code code;                 /* the block compiled, or NULL: run the ops */
+    uint8_t *chain;                /* its entry for chained blocks (see jit.h) */
     xop ops[];
 } xblock;
 

@@ -68,7 +68,11 @@ typedef struct cpu {
     uint32_t gpr[33];              /* [32]: sink for the block engine's writes to $zero */
     uint32_t hi, lo;
     uint32_t pc, npc;
-    uint32_t jit_next;             /* where compiled code left the pc (see jit.h) */
+    /* Compiled code's exit state (see jit.h). */
+    uint32_t jit_next;             /* next pc (or a delay slot's branch decision) */
+    uint32_t jit_pc;               /* pc of the block that bailed */
+    uint64_t jit_left;             /* instruction budget left */
+    uint8_t *jit_patch;            /* chain slot to link to the next block, or NULL */
     bool in_bd;
     uint8_t mode;                  /* enum cpu_mode, derived from Status */
     uint8_t state;                 /* enum cpu_state */

@@ -10,13 +10,22 @@
  * the interpreter's.
  *
  * Calling convention of a compiled block:
- *   uint32_t block(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc)
+ *   uint32_t block(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc, uint64_t budget)
  * `pc` is the virtual address of the block's first instruction (blocks are keyed by
- * physical address, so every pc-relative value is computed from it at run time).
- * Returns the number of instructions completed (the block's length, or one less when a
- * branch-likely was not taken) with c->jit_next holding the next pc; or
- * JIT_BAIL | i when instruction i did not execute (instructions before it did; if i is
- * a delay slot, c->jit_next already holds the branch's decision).
+ * physical address, so every pc-relative value is computed from it at run time), and
+ * `budget` the instructions the slice has left. A block runs only if its whole length
+ * fits in the budget, like the threaded engine's blocks.
+ *
+ * Chaining: a block whose successor (fall-through, or a branch or jump target) lies in
+ * the same 4 KB page jumps to it directly, once linked. Each such exit is a "chain
+ * slot", a jmp that first leads back to the caller with c->jit_patch set to the slot;
+ * the caller finds or makes the next block and calls jit_link(). Same page means same
+ * physical page, so both blocks live and die together (codecache.h).
+ *
+ * Exit state, in the cpu: jit_left is the budget left. Return 0: jit_next is the pc to
+ * continue at. Return JIT_BAIL | i: instruction i of the block at jit_pc did not
+ * execute (those before it did; if i is a delay slot, jit_next holds the branch's
+ * decision).
  *
  * Invariant: the caller runs compiled code only while no CPU holds an LL link
  * (machine.ll_links == 0), since compiled stores do not search for links to break.
@@ -32,7 +41,8 @@
 
 #define JIT_BAIL 0x10000u
 
-typedef uint32_t (*jit_code)(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc);
+typedef uint32_t (*jit_code)(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc,
+                             uint64_t budget);
 
 typedef struct jit jit;
 
@@ -49,9 +59,15 @@ typedef struct jit_insn {
 jit *jit_new(size_t bytes);
 void jit_free(jit *j);
 
-/* Compile a block of `len` instructions (ends_in_branch as in xblock). Returns NULL
- * when the code space is full: the block then runs on the threaded engine. */
-jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch);
+/* Compile a block of `len` instructions that starts at word `word` of its page
+ * (ends_in_branch as in xblock). Returns the entry for callers, and in *chain the
+ * entry for chained blocks; NULL when the code space is full: the block then runs on
+ * the threaded engine. */
+jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
+                     unsigned word, uint8_t **chain);
+
+/* Point chain slot `slot` (from c->jit_patch) at a block's chain entry. */
+void jit_link(uint8_t *slot, uint8_t *chain);
 
 /* Code bytes used so far. */
 size_t jit_used(const jit *j);

@@ -45,12 +45,24 @@ enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP =
 #define LO_OFF ((int32_t)offsetof(cpu, lo))
 #define NEXT_OFF ((int32_t)offsetof(cpu, jit_next))
 #define MODE_OFF ((int32_t)offsetof(cpu, mode))
+#define PCB_OFF ((int32_t)offsetof(cpu, jit_pc))
+#define LEFT_OFF ((int32_t)offsetof(cpu, jit_left))
+#define PATCH_OFF ((int32_t)offsetof(cpu, jit_patch))
+
+/* Out-of-line exits of a block, emitted after its body. */
+enum jfix_kind {
+    FIX_BAIL,      /* instruction `ret & 0xffff` needs the interpreter */
+    FIX_EXIT,      /* back to the caller, r14d = the next pc */
+    FIX_SLOT,      /* a chain slot not linked yet: back to the caller, asking for a link */
+    FIX_LIKELY,    /* branch-likely not taken: skip the delay slot */
+};
 
 /* A block being emitted: the code and the jumps to patch once the stubs exist. */
 typedef struct jbuf {
     uint8_t *p;
-    struct { uint8_t *at; uint32_t ret; bool likely; uint32_t fall; } fix[4 * CODECACHE_MAX_LEN];
+    struct { uint8_t *at; enum jfix_kind kind; uint32_t ret; } fix[4 * CODECACHE_MAX_LEN];
     int nfix;
+    unsigned word, len;            /* the block: first word in its page, length */
 } jbuf;
 
 static void b1(jbuf *b, uint8_t v) { *b->p++ = v; }
@@ -107,8 +119,8 @@ static void x_lea_pc(jbuf *b, int reg, uint32_t disp)
     b1(b, 0x41); b1(b, 0x8d); b1(b, (uint8_t)(0x80 | reg << 3 | 6)); b4(b, disp);
 }
 
-/* jcc/jmp to a bail stub: returns before instruction `index` has any effect. */
-static void x_jcc_fix(jbuf *b, int cc, uint32_t ret, bool likely, uint32_t fall)
+/* jcc (or jmp when cc < 0) to an out-of-line exit of kind `kind`. */
+static void x_jcc_fix(jbuf *b, int cc, enum jfix_kind kind, uint32_t ret)
 {
     if (cc < 0) {
         b1(b, 0xe9);
@@ -117,13 +129,15 @@ static void x_jcc_fix(jbuf *b, int cc, uint32_t ret, bool likely, uint32_t fall)
         b1(b, (uint8_t)(0x80 | cc));
     }
     b->fix[b->nfix].at = b->p;
+    b->fix[b->nfix].kind = kind;
     b->fix[b->nfix].ret = ret;
-    b->fix[b->nfix].likely = likely;
-    b->fix[b->nfix].fall = fall;
     b->nfix++;
     b4(b, 0);
 }
-#define BAIL_IF(cc, i) x_jcc_fix(b, (cc), JIT_BAIL | (i), false, 0)
+/* Return before instruction i has any effect: the interpreter runs it. */
+#define BAIL_IF(cc, i) x_jcc_fix(b, (cc), FIX_BAIL, JIT_BAIL | (i))
+/* Continue at r14d: in a chain slot when the pc is in this page, else via the caller. */
+#define GOTO_PC(in_page) x_jcc_fix(b, -1, (in_page) ? FIX_SLOT : FIX_EXIT, 0)
 
 /* A C helper: helper(cpu, word); ZF from its return value when `check`. */
 static void x_call(jbuf *b, const void *fn, uint32_t word, bool check, unsigned i)
@@ -285,7 +299,7 @@ static void x_branch(jbuf *b, const jit_insn *in, int cc, bool link, bool likely
         x_store(b, EAX, R_OFF(31));
     }
     if (likely) {
-        x_jcc_fix(b, cc ^ 1, len - 1, true, fall);          /* not taken: skip the slot */
+        x_jcc_fix(b, cc ^ 1, FIX_LIKELY, len - 1);          /* not taken: skip the slot */
         x_lea_pc(b, ECX, in->imm);
     } else {
         x_lea_pc(b, ECX, fall);
@@ -322,6 +336,7 @@ static void x_jump(jbuf *b, const jit_insn *in, bool reg, bool link, uint32_t fa
 static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
 {
     uint32_t fall = 4 * len;
+    (void)fall;
     switch (in->kind) {
     case XK_NOP: break;
     case OP_SLL: x_shift(b, in, SH_SHL, false); break;
@@ -494,7 +509,68 @@ void jit_free(jit *j)
 
 size_t jit_used(const jit *j) { return j ? j->used : 0; }
 
-jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch)
+/* sub r13, n: charge n instructions to the budget */
+static void x_charge(jbuf *b, uint32_t n) { b1(b, 0x49); b1(b, 0x81); b1(b, 0xed); b4(b, n); }
+
+/* The block's end: charge it, put the next pc in r14d, and go there. */
+static void x_block_end(jbuf *b, const jit_insn *insns, bool ends_in_branch)
+{
+    unsigned len = b->len;
+    bool fall_in_page = b->word + len < 1024;
+    x_charge(b, len);
+    if (!ends_in_branch) {
+        b1(b, 0x41); b1(b, 0x81); b1(b, 0xc6); b4(b, 4 * len);  /* add r14d, 4 * len */
+        GOTO_PC(fall_in_page);
+        return;
+    }
+    const jit_insn *br = &insns[len - 2];
+    switch (br->kind) {
+    case OP_JR: case OP_JALR:                               /* anywhere: ask the caller */
+        b1(b, 0x44); b1(b, 0x8b); m_rbx(b, 6, NEXT_OFF);    /* mov r14d, [next] */
+        GOTO_PC(false);
+        return;
+    case OP_J: case OP_JAL:                                 /* chain if in this page */
+        x_load(b, EAX, NEXT_OFF);
+        b1(b, 0x44); b1(b, 0x89); b1(b, 0xf1);              /* mov ecx, r14d */
+        b1(b, 0x31); b1(b, 0xc1);                           /* xor ecx, eax */
+        b1(b, 0x41); b1(b, 0x89); b1(b, 0xc6);              /* mov r14d, eax */
+        b1(b, 0xf7); b1(b, 0xc1); b4(b, 0xfffff000u);       /* test ecx, ~0xfff */
+        x_jcc_fix(b, CC_NE, FIX_EXIT, 0);
+        GOTO_PC(true);
+        return;
+    default: {                                              /* taken or not? */
+        int32_t t = (int32_t)(4 * b->word + br->imm);
+        x_load(b, EAX, NEXT_OFF);
+        x_lea_pc(b, ECX, br->imm);
+        b1(b, 0x41); b1(b, 0x89); b1(b, 0xc6);              /* mov r14d, eax */
+        b1(b, 0x39); b1(b, 0xc8);                           /* cmp eax, ecx */
+        x_jcc_fix(b, CC_E, t >= 0 && t < 4096 ? FIX_SLOT : FIX_EXIT, 0);
+        GOTO_PC(fall_in_page);
+        return;
+    }
+    }
+}
+
+/* The way out to the caller: exit state, then the epilogue. */
+static void x_leave(jbuf *b, uint8_t *epilogue, uint32_t ret, uint8_t *patch)
+{
+    if (ret & JIT_BAIL) {
+        b1(b, 0x44); b1(b, 0x89); m_rbx(b, 6, PCB_OFF);     /* mov [jit_pc], r14d */
+    } else {
+        b1(b, 0x44); b1(b, 0x89); m_rbx(b, 6, NEXT_OFF);    /* mov [jit_next], r14d */
+    }
+    b1(b, 0x4c); b1(b, 0x89); m_rbx(b, 5, LEFT_OFF);        /* mov [jit_left], r13 */
+    if (patch) {
+        b1(b, 0x48); b1(b, 0xb8); b8(b, (uint64_t)(uintptr_t)patch); /* mov rax, slot */
+        b1(b, 0x48); b1(b, 0x89); m_rbx(b, 0, PATCH_OFF);   /* mov [jit_patch], rax */
+    }
+    b1(b, 0xb8); b4(b, ret);                                /* mov eax, ret */
+    b1(b, 0xe9);                                            /* jmp epilogue */
+    b4(b, (uint32_t)(int32_t)(epilogue - (b->p + 4)));
+}
+
+jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
+                     unsigned word, uint8_t **chain)
 {
     if (!j || j->size - j->used < JIT_BLOCK_MAX)
         return NULL;
@@ -503,39 +579,59 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     uint8_t *start = j->base + j->used;
     b->p = start;
     b->nfix = 0;
+    b->word = word;
+    b->len = len;
+    /* Prologue: callee-saved registers, and rsp 16-aligned for helper calls. */
     b1(b, 0x53);                                            /* push rbx */
     b1(b, 0x41); b1(b, 0x54);                               /* push r12 */
+    b1(b, 0x41); b1(b, 0x55);                               /* push r13 */
     b1(b, 0x41); b1(b, 0x56);                               /* push r14 */
+    b1(b, 0x48); b1(b, 0x83); b1(b, 0xec); b1(b, 8);        /* sub rsp, 8 */
     b1(b, 0x48); b1(b, 0x89); b1(b, 0xfb);                  /* mov rbx, rdi */
     b1(b, 0x49); b1(b, 0x89); b1(b, 0xf4);                  /* mov r12, rsi */
     b1(b, 0x41); b1(b, 0x89); b1(b, 0xd6);                  /* mov r14d, edx */
-    for (unsigned i = 0; i < len; i++)
-        if (!x_insn(b, &insns[i], i, len))
-            return NULL;
-    if (!ends_in_branch) {
-        x_lea_pc(b, EAX, 4 * len);
-        x_store(b, EAX, NEXT_OFF);
-    }
-    b1(b, 0xb8); b4(b, len);                                /* mov eax, len */
+    b1(b, 0x49); b1(b, 0x89); b1(b, 0xcd);                  /* mov r13, rcx */
+    b1(b, 0xeb);                                            /* jmp over the epilogue */
+    uint8_t *over = b->p;
+    b1(b, 0);
     uint8_t *epilogue = b->p;
+    b1(b, 0x48); b1(b, 0x83); b1(b, 0xc4); b1(b, 8);        /* add rsp, 8 */
     b1(b, 0x41); b1(b, 0x5e);                               /* pop r14 */
+    b1(b, 0x41); b1(b, 0x5d);                               /* pop r13 */
     b1(b, 0x41); b1(b, 0x5c);                               /* pop r12 */
     b1(b, 0x5b);                                            /* pop rbx */
     b1(b, 0xc3);                                            /* ret */
+    *over = (uint8_t)(b->p - (over + 1));
+    *chain = b->p;                                          /* chained blocks enter here */
+    b1(b, 0x49); b1(b, 0x81); b1(b, 0xfd); b4(b, len);      /* cmp r13, len */
+    x_jcc_fix(b, CC_B, FIX_EXIT, 0);                        /* no budget: caller steps */
+    for (unsigned i = 0; i < len; i++)
+        if (!x_insn(b, &insns[i], i, len))
+            return NULL;
+    x_block_end(b, insns, ends_in_branch);
     for (int k = 0; k < b->nfix; k++) {                     /* the exits, out of line */
         int32_t rel = (int32_t)(b->p - (b->fix[k].at + 4));
         memcpy(b->fix[k].at, &rel, 4);
-        if (b->fix[k].likely) {                             /* branch-likely not taken */
-            x_lea_pc(b, ECX, b->fix[k].fall);
-            x_store(b, ECX, NEXT_OFF);
+        switch (b->fix[k].kind) {
+        case FIX_BAIL: x_leave(b, epilogue, b->fix[k].ret, NULL); break;
+        case FIX_EXIT: x_leave(b, epilogue, 0, NULL); break;
+        case FIX_SLOT: x_leave(b, epilogue, 0, b->fix[k].at); break;
+        case FIX_LIKELY:                                    /* count all but the slot */
+            x_charge(b, b->fix[k].ret);
+            b1(b, 0x41); b1(b, 0x81); b1(b, 0xc6); b4(b, 4 * len); /* add r14d, 4*len */
+            GOTO_PC(word + len < 1024);                     /* adds a fixup: handled below */
+            break;
         }
-        b1(b, 0xb8); b4(b, b->fix[k].ret);                  /* mov eax, ret */
-        b1(b, 0xe9);                                        /* jmp epilogue */
-        b4(b, (uint32_t)(int32_t)(epilogue - (b->p + 4)));
     }
     j->used += (size_t)(b->p - start);
     j->used = (j->used + 15) & ~(size_t)15;
     return (jit_code)(void *)start;
+}
+
+void jit_link(uint8_t *slot, uint8_t *chain)
+{
+    int32_t rel = (int32_t)(chain - (slot + 4));
+    memcpy(slot, &rel, 4);
 }
 
 #else /* no JIT on this host: blocks run on the threaded engine */
@@ -544,10 +640,12 @@ struct jit { int unused; };
 jit *jit_new(size_t bytes) { (void)bytes; return NULL; }
 void jit_free(jit *j) { (void)j; }
 size_t jit_used(const jit *j) { (void)j; return 0; }
-jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch)
+jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
+                     unsigned word, uint8_t **chain)
 {
-    (void)j; (void)insns; (void)len; (void)ends_in_branch;
+    (void)j; (void)insns; (void)len; (void)ends_in_branch; (void)word; (void)chain;
     return NULL;
 }
+void jit_link(uint8_t *slot, uint8_t *chain) { (void)slot; (void)chain; }
 
 #endif
