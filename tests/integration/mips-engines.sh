@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# mips-engines.sh - the three engines (jit, blocks, interp) give the same run: every
+# bare-metal test program, run on each, must give byte-identical --stats JSON (which
+# counts instructions, cycles and exceptions per CPU), console output and exit status.
+# The interpreter decodes every instruction, so it is the reference for the others.
+set -u
+SIM=build/bin/mips-sim
+[[ -x $SIM ]] || { echo "no $SIM (run make)"; exit 77; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+fail=0 n=0
+run() { # name elf options...
+    local name=$1 elf=$2; shift 2
+    for e in interp blocks jit; do
+        "$SIM" -q --engine "$e" "$@" --stats "$tmp/$name.$e.json" "$elf" >"$tmp/$name.$e.out" 2>&1
+        echo $? >>"$tmp/$name.$e.out"
+    done
+    for e in blocks jit; do
+        if ! cmp -s "$tmp/$name.interp.json" "$tmp/$name.$e.json"; then
+            echo "FAIL $name: --engine $e stats differ from the interpreter's"
+            diff "$tmp/$name.interp.json" "$tmp/$name.$e.json" | head -6; fail=1
+        elif ! cmp -s "$tmp/$name.interp.out" "$tmp/$name.$e.out"; then
+            echo "FAIL $name: --engine $e output or exit status differ"
+            diff "$tmp/$name.interp.out" "$tmp/$name.$e.out" | head -6; fail=1
+        fi
+    done
+    n=$((n + 1))
+    echo "ok   $name ($(grep -m1 '"instructions"' "$tmp/$name.interp.json" | tr -d ' ,'), exit $(tail -n 1 "$tmp/$name.interp.out"))"
+}
+for elf in build/mips/*.elf; do
+    name=$(basename "$elf" .elf)
+    opts=""; [[ -f ${elf%.elf}.opts ]] && opts=$(cat "${elf%.elf}.opts")
+    case $name in
+        bench_*) opts="$opts --max-insns 3000000" ;;   # long benchmarks: a prefix
+    esac
+    # shellcheck disable=SC2086
+    run "$name" "$elf" $opts
+done
+# Multi-CPU interleavings and odd quanta (slices end at every possible point).
+run llsc-q37 build/mips/llsc.elf --cpus 4 --quantum 37
+run demo-q7 build/mips/demo.elf --cpus 4 --quantum 7
+run demo-limit build/mips/demo.elf --cpus 2 --max-insns 1000003
+[[ $n -ge 10 ]] || { echo "FAIL only $n programs found"; fail=1; }
+exit $fail
