@@ -54,10 +54,10 @@ rm -f "$WORK/bad-endian" "$WORK/bad-truncated"
 # 128 MB (the default), and the ends of the supported range. 32 MB needs nokaslr: the
 # kernel's self-relocation (KASLR) moves it at least its own size (~17 MB) up, past the
 # end of 32 MB of RAM (QEMU's Malta hangs the same way without it).
-boot() {   # $1 = memory size, $2 = extra command line, $3 = log name
+boot() {   # $1 = memory size, $2 = extra command line, $3 = log name, $4 = engine
     local mem=$1 extra=$2 log=$WORK/boot-${3:-$1}.log rc secs start
     start=$EPOCHREALTIME
-    timeout "$LIMIT" "$SIM" --board malta --mem "$mem" --kernel "$kernel" \
+    timeout "$LIMIT" "$SIM" --engine "${4:-jit}" --board malta --mem "$mem" --kernel "$kernel" \
         --initrd "$WORK/initrd.gz" --append "$APPEND$extra" >"$log" 2>"$log.err" </dev/null
     rc=$?
     secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.1f", b-a}')
@@ -86,6 +86,13 @@ n1=$(sed -n 's/.* after \([0-9]*\) instructions.*/\1/p' "$WORK/boot-128M.log.err
 n2=$(sed -n 's/.* after \([0-9]*\) instructions.*/\1/p' "$WORK/boot-128M-again.log.err")
 [[ -n "$n1" && "$n1" == "$n2" ]] || fail "two identical boots ran $n1 and $n2 instructions"
 echo "repeatable: $n1 instructions, identical console output"
+# The interpreter decodes every instruction; the JIT (the default) must match it exactly.
+boot 128M "" 128M-interp interp
+cmp -s "$WORK/boot-128M.log" "$WORK/boot-128M-interp.log" ||
+    fail "the JIT and the interpreter gave different console output"
+n3=$(sed -n 's/.* after \([0-9]*\) instructions.*/\1/p' "$WORK/boot-128M-interp.log.err")
+[[ "$n1" == "$n3" ]] || fail "the JIT ran $n1 instructions, the interpreter $n3"
+echo "JIT and interpreter agree: $n3 instructions, identical console output"
 for mem in ${LINUX_EXTRA_MEM-32M 256M}; do
     extra=""
     [[ $mem == 32M ]] && extra=" nokaslr"
