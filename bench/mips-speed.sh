@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Simulation speed of mips-sim on one host core: a 500-million-instruction integer loop
+# Simulation speed of mips-sim (default engine: the JIT) on one host core: a 500-million-instruction integer loop
 # (tests/mips/bench_intloop.S) on one simulated CPU. Prints the best of three runs.
 # Last line: "MIPS: <simulated million instructions per host second>".
 set -euo pipefail
