@@ -17,6 +17,7 @@
 #include "mips-sim/codecache.h"
 #include "mips-sim/cpu_internal.h"
 #include "mips-sim/decode.h"
+#include "mips-sim/exec_common.h"
 #include "mips-sim/interp.h"
 
 #include <limits.h>
@@ -134,22 +135,6 @@ static void bx_finish_op(cpu *c, const xblock *blk, const xop *op, uint32_t next
             if (cpu_store_slow(c, va_, (int)sizeof(T), (uint32_t)(val), &f_)) {         \
                 bx_raise(c, f_.code, &f_, 0);                                           \
                 return;                                                                 \
-            }                                                                           \
-        }                                                                               \
-    } while (0)
-
-/* LWL/LWR/SWL/SWR fault with the unaligned address (and SWL/SWR as stores). */
-#define PARTIAL_CHECK(va, write)                                                        \
-    do {                                                                                \
-        uint32_t pva_ = (va);                                                           \
-        const cpu_htlb_entry *pe_ = &htlb[(pva_ >> 12) & (CPU_HTLB_SIZE - 1)];          \
-        if (UNLIKELY(((write) ? pe_->wtag : pe_->rtag) != (pva_ & ~0xfffu))) {          \
-            uint64_t ppa_;                                                              \
-            bool prefill_;                                                              \
-            int pcode_ = cpu_translate(c, pva_, (write), &ppa_, &prefill_);             \
-            if (pcode_) {                                                               \
-                cpu_fault pf_ = { .code = pcode_, .badvaddr = pva_, .refill = prefill_ }; \
-                RAISE_F(pcode_, &pf_, 0);                                               \
             }                                                                           \
         }                                                                               \
     } while (0)
@@ -359,27 +344,8 @@ L_MULTU: {
         c->lo = (uint32_t)p;
         NEXT();
     }
-L_DIV: {
-        uint32_t a = RS, b = RT;
-        if (b == 0) {
-            /* result UNPREDICTABLE, no exception: HI/LO unchanged */
-        } else if ((int32_t)a == INT32_MIN && (int32_t)b == -1) {
-            c->lo = a;
-            c->hi = 0;
-        } else {
-            c->lo = (uint32_t)((int32_t)a / (int32_t)b);
-            c->hi = (uint32_t)((int32_t)a % (int32_t)b);
-        }
-        NEXT();
-    }
-L_DIVU: {
-        uint32_t a = RS, b = RT;
-        if (b != 0) {
-            c->lo = a / b;
-            c->hi = a % b;
-        }
-        NEXT();
-    }
+L_DIV: exec_div(c, RS, RT, false); NEXT();
+L_DIVU: exec_div(c, RS, RT, true); NEXT();
 L_ADD: {
         int32_t r;
         if (__builtin_add_overflow((int32_t)RS, (int32_t)RT, &r))
@@ -420,16 +386,7 @@ L_XORI: RT = RS ^ IMM; NEXT();
 L_LUI: RT = IMM; NEXT();
 
     /* ---- MIPS32r2 extras ---- */
-L_MADD: L_MADDU: L_MSUB: L_MSUBU: {
-        uint32_t a = RS, b = RT;
-        uint64_t p = (op->sa & 1) ? (uint64_t)a * b
-                                  : (uint64_t)((int64_t)(int32_t)a * (int32_t)b);
-        uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
-        acc = (op->sa & 4) ? acc - p : acc + p;
-        c->hi = (uint32_t)(acc >> 32);
-        c->lo = (uint32_t)acc;
-        NEXT();
-    }
+L_MADD: L_MADDU: L_MSUB: L_MSUBU: exec_madd(c, RS, RT, op->sa); NEXT();
 L_MUL: R[op->rd] = (uint32_t)((int32_t)RS * (int64_t)(int32_t)RT); NEXT();
 L_CLZ: R[op->rd] = RS ? (uint32_t)__builtin_clz(RS) : 32; NEXT();
 L_CLO: R[op->rd] = ~RS ? (uint32_t)__builtin_clz(~RS) : 32; NEXT();
@@ -473,17 +430,17 @@ L_LW: {
         OP_DONE();
     }
 L_LWL: {
-        uint32_t va = RS + IMM, w, sh = (va & 3) * 8;
-        PARTIAL_CHECK(va, false);
+        uint32_t va = RS + IMM, w;
+        EXEC_PARTIAL_CHECK(va, false);
         READ(uint32_t, va & ~3u, w);
-        RT = (RT & (0x00ffffffu >> sh)) | (w << (24 - sh));
+        RT = exec_lwl(RT, w, va);
         OP_DONE();
     }
 L_LWR: {
-        uint32_t va = RS + IMM, w, sh = (va & 3) * 8;
-        PARTIAL_CHECK(va, false);
+        uint32_t va = RS + IMM, w;
+        EXEC_PARTIAL_CHECK(va, false);
         READ(uint32_t, va & ~3u, w);
-        RT = (RT & ~(0xffffffffu >> sh)) | (w >> sh);
+        RT = exec_lwr(RT, w, va);
         OP_DONE();
     }
 L_SB: WRITE(uint8_t, RS + IMM, RT); OP_DONE();
@@ -502,18 +459,18 @@ L_SW: {
         OP_DONE();
     }
 L_SWL: {
-        uint32_t va = RS + IMM, w, sh = (va & 3) * 8;
-        PARTIAL_CHECK(va, true);
+        uint32_t va = RS + IMM, w;
+        EXEC_PARTIAL_CHECK(va, true);
         READ(uint32_t, va & ~3u, w);
-        w = (w & ~(0xffffffffu >> (24 - sh))) | (RT >> (24 - sh));
+        w = exec_swl(RT, w, va);
         WRITE(uint32_t, va & ~3u, w);
         OP_DONE();
     }
 L_SWR: {
-        uint32_t va = RS + IMM, w, sh = (va & 3) * 8;
-        PARTIAL_CHECK(va, true);
+        uint32_t va = RS + IMM, w;
+        EXEC_PARTIAL_CHECK(va, true);
         READ(uint32_t, va & ~3u, w);
-        w = (w & ~(0xffffffffu << sh)) | (RT << sh);
+        w = exec_swr(RT, w, va);
         WRITE(uint32_t, va & ~3u, w);
         OP_DONE();
     }

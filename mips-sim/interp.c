@@ -13,6 +13,7 @@
 #include "mips-sim/cache.h"
 #include "mips-sim/cpu_internal.h"
 #include "mips-sim/decode.h"
+#include "mips-sim/exec_common.h"
 #include "mips-sim/interp.h"
 
 #include <inttypes.h>
@@ -56,26 +57,6 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
     do {                                                                                \
         cpu_fault f_ = { .code = (exc), .badvaddr = (va) };                             \
         RAISE_F((exc), &f_, 0);                                                         \
-    } while (0)
-
-/*
- * LWL/LWR/SWL/SWR access the aligned word, but a fault must report the unaligned
- * effective address in BadVAddr and, for SWL/SWR, be a store fault (TLBS, not the TLBL
- * of the read half). On a fast-path miss, translate `va` first and raise from it.
- */
-#define PARTIAL_CHECK(va, write)                                                        \
-    do {                                                                                \
-        uint32_t pva_ = (va);                                                           \
-        const cpu_htlb_entry *pe_ = &c->htlb[(pva_ >> 12) & (CPU_HTLB_SIZE - 1)];       \
-        if (UNLIKELY(((write) ? pe_->wtag : pe_->rtag) != (pva_ & ~0xfffu))) {          \
-            uint64_t ppa_;                                                              \
-            bool prefill_;                                                              \
-            int pcode_ = cpu_translate(c, pva_, (write), &ppa_, &prefill_);             \
-            if (pcode_) {                                                               \
-                cpu_fault pf_ = { .code = pcode_, .badvaddr = pva_, .refill = prefill_ }; \
-                RAISE_F(pcode_, &pf_, 0);                                               \
-            }                                                                           \
-        }                                                                               \
     } while (0)
 
 #define MEM_READ(T, va, out)                                                            \
@@ -251,23 +232,8 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
             c->lo = (uint32_t)p;
             break;
         }
-        case OP_DIV:
-            if (b == 0)
-                break; /* result UNPREDICTABLE, no exception: HI/LO unchanged */
-            if ((int32_t)a == INT32_MIN && (int32_t)b == -1) {
-                c->lo = a;
-                c->hi = 0;
-            } else {
-                c->lo = (uint32_t)((int32_t)a / (int32_t)b);
-                c->hi = (uint32_t)((int32_t)a % (int32_t)b);
-            }
-            break;
-        case OP_DIVU:
-            if (b != 0) {
-                c->lo = a / b;
-                c->hi = a % b;
-            }
-            break;
+        case OP_DIV: exec_div(c, a, b, false); break;
+        case OP_DIVU: exec_div(c, a, b, true); break;
         case OP_ADD: {
             int32_t r;
             if (__builtin_add_overflow((int32_t)a, (int32_t)b, &r))
@@ -380,17 +346,17 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
             break;
         }
         case OP_LWL: {
-            uint32_t va = a + (uint32_t)insn_simm(insn), w, sh = (va & 3) * 8;
-            PARTIAL_CHECK(va, false);
+            uint32_t va = a + (uint32_t)insn_simm(insn), w;
+            EXEC_PARTIAL_CHECK(va, false);
             MEM_READ(uint32_t, va & ~3u, w);
-            R[rt] = (b & (0x00ffffffu >> sh)) | (w << (24 - sh));
+            R[rt] = exec_lwl(b, w, va);
             break;
         }
         case OP_LWR: {
-            uint32_t va = a + (uint32_t)insn_simm(insn), w, sh = (va & 3) * 8;
-            PARTIAL_CHECK(va, false);
+            uint32_t va = a + (uint32_t)insn_simm(insn), w;
+            EXEC_PARTIAL_CHECK(va, false);
             MEM_READ(uint32_t, va & ~3u, w);
-            R[rt] = (b & ~(0xffffffffu >> sh)) | (w >> sh);
+            R[rt] = exec_lwr(b, w, va);
             break;
         }
         case OP_SB: MEM_WRITE(uint8_t, a + insn_simm(insn), b); break;
@@ -409,18 +375,18 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
             break;
         }
         case OP_SWL: {
-            uint32_t va = a + (uint32_t)insn_simm(insn), w, sh = (va & 3) * 8;
-            PARTIAL_CHECK(va, true);
+            uint32_t va = a + (uint32_t)insn_simm(insn), w;
+            EXEC_PARTIAL_CHECK(va, true);
             MEM_READ(uint32_t, va & ~3u, w);
-            w = (w & ~(0xffffffffu >> (24 - sh))) | (b >> (24 - sh));
+            w = exec_swl(b, w, va);
             MEM_WRITE(uint32_t, va & ~3u, w);
             break;
         }
         case OP_SWR: {
-            uint32_t va = a + (uint32_t)insn_simm(insn), w, sh = (va & 3) * 8;
-            PARTIAL_CHECK(va, true);
+            uint32_t va = a + (uint32_t)insn_simm(insn), w;
+            EXEC_PARTIAL_CHECK(va, true);
             MEM_READ(uint32_t, va & ~3u, w);
-            w = (w & ~(0xffffffffu << sh)) | (b << sh);
+            w = exec_swr(b, w, va);
             MEM_WRITE(uint32_t, va & ~3u, w);
             break;
         }
@@ -460,16 +426,9 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
         case OP_CACHE: NEED_CP0(); break; /* caches are not modelled at this level */
 
         /* ---- MIPS32r2 extras ---- */
-        case OP_MADD: case OP_MADDU: case OP_MSUB: case OP_MSUBU: {
-            /* SPECIAL2 funct 0/1/4/5: bit 0 selects unsigned, bit 2 subtraction. */
-            uint64_t p = (insn & 1) ? (uint64_t)a * b
-                                    : (uint64_t)((int64_t)(int32_t)a * (int32_t)b);
-            uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
-            acc = (insn & 4) ? acc - p : acc + p;
-            c->hi = (uint32_t)(acc >> 32);
-            c->lo = (uint32_t)acc;
+        case OP_MADD: case OP_MADDU: case OP_MSUB: case OP_MSUBU:
+            exec_madd(c, a, b, insn & 63);
             break;
-        }
         case OP_MUL: R[rd] = (uint32_t)((int32_t)a * (int64_t)(int32_t)b); break;
         case OP_CLZ: R[rd] = a ? (uint32_t)__builtin_clz(a) : 32; break;
         case OP_CLO: R[rd] = ~a ? (uint32_t)__builtin_clz(~a) : 32; break;

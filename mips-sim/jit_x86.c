@@ -12,6 +12,7 @@
 
 #include "mips-sim/codecache.h"
 #include "mips-sim/decode.h"
+#include "mips-sim/exec_common.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -157,33 +158,16 @@ static void x_call(jbuf *b, const void *fn, uint32_t word, bool check, unsigned 
 static void jit_h_muldiv(cpu *c, uint32_t w)
 {
     uint32_t a = c->gpr[insn_rs(w)], b = c->gpr[insn_rt(w)];
-    if ((w >> 26) == 0) {                                    /* DIV, DIVU */
-        if (b == 0)
-            return;                                          /* UNPREDICTABLE: no change */
-        if ((w & 63) == 27) {
-            c->lo = a / b;
-            c->hi = a % b;
-        } else if ((int32_t)a == INT32_MIN && (int32_t)b == -1) {
-            c->lo = a;
-            c->hi = 0;
-        } else {
-            c->lo = (uint32_t)((int32_t)a / (int32_t)b);
-            c->hi = (uint32_t)((int32_t)a % (int32_t)b);
-        }
-        return;
-    }
-    /* MADD, MADDU, MSUB, MSUBU: bit 0 selects unsigned, bit 2 subtraction */
-    uint64_t p = (w & 1) ? (uint64_t)a * b : (uint64_t)((int64_t)(int32_t)a * (int32_t)b);
-    uint64_t acc = ((uint64_t)c->hi << 32) | c->lo;
-    acc = (w & 4) ? acc - p : acc + p;
-    c->hi = (uint32_t)(acc >> 32);
-    c->lo = (uint32_t)acc;
+    if ((w >> 26) == 0)
+        exec_div(c, a, b, (w & 63) == 27);                  /* DIV, DIVU */
+    else
+        exec_madd(c, a, b, w & 63);                         /* MADD, MADDU, MSUB, MSUBU */
 }
 
 /* LWL, LWR, SWL, SWR on the fast path; 1 (and nothing done) on a miss. */
 static uint32_t jit_h_partial(cpu *c, uint32_t w)
 {
-    uint32_t va = c->gpr[insn_rs(w)] + (uint32_t)insn_simm(w), sh = (va & 3) * 8;
+    uint32_t va = c->gpr[insn_rs(w)] + (uint32_t)insn_simm(w);
     unsigned rt = insn_rt(w), op = w >> 26;
     const cpu_htlb_entry *e = &c->htlb[(va >> 12) & (CPU_HTLB_SIZE - 1)];
     bool store = op == 42 || op == 46;
@@ -193,10 +177,10 @@ static uint32_t jit_h_partial(cpu *c, uint32_t w)
     uint32_t word, b = c->gpr[rt];
     memcpy(&word, h, 4);
     switch (op) {
-    case 34: word = (b & (0x00ffffffu >> sh)) | (word << (24 - sh)); break;       /* LWL */
-    case 38: word = (b & ~(0xffffffffu >> sh)) | (word >> sh); break;             /* LWR */
-    case 42: word = (word & ~(0xffffffffu >> (24 - sh))) | (b >> (24 - sh)); break; /* SWL */
-    default: word = (word & ~(0xffffffffu << sh)) | (b << sh); break;             /* SWR */
+    case 34: word = exec_lwl(b, word, va); break;
+    case 38: word = exec_lwr(b, word, va); break;
+    case 42: word = exec_swl(b, word, va); break;
+    default: word = exec_swr(b, word, va); break;
     }
     if (store)
         memcpy(h, &word, 4);
