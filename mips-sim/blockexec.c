@@ -1,6 +1,9 @@
 /*
- * blockexec.c - the block engine: runs pre-decoded blocks (codecache.h) with threaded
- * dispatch, falling back to the interpreter (interp.c) for everything else.
+ * blockexec.c - the block engine: runs pre-decoded blocks (codecache.h), compiled
+ * (jit.h) when the block has host code and no LL link is held, else with threaded
+ * dispatch over its ops; the interpreter (interp.c) runs everything else. The same
+ * dispatcher serves both: it finds the next block, links chain slots that compiled
+ * code asks for, and turns a bail into one interpreted instruction.
  *
  * It gives the same results as the interpreter, instruction for instruction: a block
  * runs only when it fits whole in what is left of the slice; an instruction that is not
