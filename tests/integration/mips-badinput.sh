@@ -67,6 +67,7 @@ check "--mem 1M+1" "--mem" --mem 1048577 "$GOOD"
 check "--tlb 0" "--tlb" --tlb 0 "$GOOD"
 check "--clock x" "--clock" --clock x "$GOOD"
 check "--quantum 0" "--quantum" --quantum 0 "$GOOD"
+check "--engine foo" "engine" --engine foo "$GOOD"
 check "--max-insns 0" "--max-insns" --max-insns 0 "$GOOD"
 check "unknown option" "unknown|option" --frobnicate "$GOOD"
 check "missing option value" "option|--cpus" "$GOOD" --cpus
