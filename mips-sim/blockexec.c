@@ -208,7 +208,7 @@ void blockexec_slice(cpu *c, uint64_t max)
         interp_slice_plain(c, 1);
         return;
     }
-    if (cc->retired)
+    if (cc->retired || cc->jit_full)
         codecache_collect(cc);          /* no CPU is inside a block here */
 
     uint32_t *const R = c->gpr;

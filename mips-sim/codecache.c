@@ -29,7 +29,7 @@ codecache *codecache_new(const machine *m)
         return NULL;
     }
     if (m->cfg.engine == MACHINE_ENGINE_JIT)
-        cc->jit = jit_new(CODECACHE_JIT_BYTES);   /* NULL: no JIT here, blocks still run */
+        cc->jit = jit_new(m->cfg.jit_bytes);     /* NULL: no JIT here, blocks still run */
     return cc;
 }
 
@@ -84,20 +84,34 @@ codepage *codecache_page(machine *m, uint64_t ppage)
     return cc->pages[pn];
 }
 
+/* Unlink page pn's blocks now; codecache_collect frees them. */
+static void codecache_retire(codecache *cc, uint64_t pn)
+{
+    codepage *cp = cc->pages[pn];
+    cc->pages[pn] = NULL;
+    cp->next_retired = cc->retired;
+    cc->retired = cp;
+}
+
 void codecache_write(codecache *cc, uint64_t pa)
 {
     uint64_t pn = pa >> 12;
     if (!cc || pn >= cc->npages || !cc->pages[pn])
         return;
-    codepage *cp = cc->pages[pn];
-    cc->pages[pn] = NULL;
-    cp->next_retired = cc->retired;
-    cc->retired = cp;
+    codecache_retire(cc, pn);
     cc->stats.retired++;
 }
 
 void codecache_collect(codecache *cc)
 {
+    if (cc->jit_full) {                           /* retire every page, then reuse */
+        for (uint64_t pn = 0; pn < cc->npages; pn++)
+            if (cc->pages[pn])
+                codecache_retire(cc, pn);
+        jit_reset(cc->jit);
+        cc->jit_full = false;
+        cc->stats.flushes++;
+    }
     while (cc->retired) {
         codepage *cp = cc->retired;
         cc->retired = cp->next_retired;
@@ -267,6 +281,8 @@ xblock *codecache_translate(codecache *cc, codepage *cp, unsigned word,
                                 .rs = ops[i].rs, .rt = ops[i].rt, .sa = ops[i].sa,
                                 .imm = ops[i].imm };
         b->code = jit_compile(cc->jit, ji, len, branch, word, &b->chain);
+        if (!b->code && jit_full(cc->jit))
+            cc->jit_full = true;      /* this block runs threaded until the flush */
     }
     cp->blocks[word] = b;
     cc->stats.blocks++;

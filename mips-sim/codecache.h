@@ -20,7 +20,9 @@
  *    the page: its blocks are unlinked at once and freed by codecache_collect, which
  *    runs only when no CPU is inside a block, so a store that modifies the block it
  *    runs in is safe;
- *  - a block with len == 0 means "interpret the instruction at this address".
+ *  - a block with len == 0 means "interpret the instruction at this address";
+ *  - compiled code lives as long as the JIT's space is not reset, which happens only
+ *    with every page retired (so no block, and no chain slot, refers to it).
  */
 #ifndef MIPS_SIM_CODECACHE_H
 #define MIPS_SIM_CODECACHE_H
@@ -35,7 +37,6 @@ struct machine;
 
 #define CODECACHE_MAX_LEN 64      /* instructions per block, at most */
 #define CODECACHE_SINK 32         /* gpr index that absorbs writes to $zero */
-#define CODECACHE_JIT_BYTES (512u << 20) /* host code space (reserved, touched as used) */
 
 /* Operation kinds beyond enum decode_op (same numbering space). */
 enum codecache_kind {
@@ -70,6 +71,7 @@ typedef struct codecache_stats {
     uint64_t blocks;               /* blocks decoded */
     uint64_t pages;                /* pages that became code */
     uint64_t retired;              /* code pages dropped because they were written */
+    uint64_t flushes;              /* times the JIT's code space filled up */
 } codecache_stats;
 
 typedef struct codecache {
@@ -77,6 +79,7 @@ typedef struct codecache {
     uint64_t npages;               /* physical pages covered (up to the last RAM byte) */
     codepage *retired;             /* waiting for codecache_collect */
     jit *jit;                      /* compiles new blocks; NULL: threaded ops only */
+    bool jit_full;                 /* code space ran out: flush at the next safe point */
     codecache_stats stats;
 } codecache;
 
@@ -99,7 +102,8 @@ static inline bool codecache_is_code(const codecache *cc, uint64_t pa)
 /* RAM at physical address pa is about to be written: retire its page if it is code. */
 void codecache_write(codecache *cc, uint64_t pa);
 
-/* Free retired pages. Call only when no CPU is executing a block. */
+/* Free retired pages, and when the JIT's code space is full, drop every block and
+ * start the space afresh. Call only when no CPU is executing a block. */
 void codecache_collect(codecache *cc);
 
 /*

@@ -69,7 +69,12 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
 /* Point chain slot `slot` (from c->jit_patch) at a block's chain entry. */
 void jit_link(uint8_t *slot, uint8_t *chain);
 
-/* Code bytes used so far. */
+/* Code bytes used so far; true when too few are left for another block. */
 size_t jit_used(const jit *j);
+bool jit_full(const jit *j);
+
+/* Forget all compiled code, to reuse the space. Only when no compiled code can run
+ * again: every block that points at it must be gone (codecache_flush). */
+void jit_reset(jit *j);
 
 #endif

@@ -493,6 +493,10 @@ void jit_free(jit *j)
 
 size_t jit_used(const jit *j) { return j ? j->used : 0; }
 
+bool jit_full(const jit *j) { return j && j->size - j->used < JIT_BLOCK_MAX; }
+
+void jit_reset(jit *j) { j->used = 0; }
+
 /* sub r13, n: charge n instructions to the budget */
 static void x_charge(jbuf *b, uint32_t n) { b1(b, 0x49); b1(b, 0x81); b1(b, 0xed); b4(b, n); }
 
@@ -624,6 +628,8 @@ struct jit { int unused; };
 jit *jit_new(size_t bytes) { (void)bytes; return NULL; }
 void jit_free(jit *j) { (void)j; }
 size_t jit_used(const jit *j) { (void)j; return 0; }
+bool jit_full(const jit *j) { (void)j; return false; }
+void jit_reset(jit *j) { (void)j; }
 jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
                      unsigned word, uint8_t **chain)
 {

@@ -16,6 +16,7 @@ void machine_config_defaults(machine_config *cfg)
     cfg->clock_hz = 200000000;
     cfg->tlb_entries = 64;
     cfg->quantum = 1000;
+    cfg->jit_bytes = 128u << 20;
 }
 
 int machine_init(machine *m, const machine_config *cfg)

@@ -47,6 +47,7 @@ typedef struct machine_config {
     FILE *trace;             /* instruction trace (NULL: off) */
     uint64_t trace_start;    /* trace only once this many instructions have run in all */
     int engine;              /* MACHINE_ENGINE_*: how instructions are executed */
+    uint64_t jit_bytes;      /* JIT code space; when full, all code is dropped */
 } machine_config;
 
 typedef void (*machine_timer_fn)(void *ctx, uint64_t now);

@@ -49,6 +49,8 @@ static void usage(FILE *f)
         "  --engine NAME     jit (default): blocks compiled to x86-64 code; blocks:\n"
         "                    pre-decoded blocks, threaded; interp: decode every\n"
         "                    instruction. Same results; for cross-checking\n"
+        "  --jit-space SIZE  host code space of the JIT (default 128M); when it is\n"
+        "                    full, all compiled code is dropped and compiled again\n"
         "  --stats FILE      write run statistics as JSON ('-' for stdout)\n"
         "  -q, --quiet       no summary line on stderr\n"
         "  --board NAME      test (default): RAM, UART, exit and IPI devices;\n"
@@ -116,7 +118,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
 {
     enum { O_CPUS = 256, O_MEM, O_TLB, O_CLOCK, O_QUANTUM, O_MAXI, O_TRACE, O_STATS,
            O_BOARD, O_NODES, O_CPN, O_MPN, O_CSIZE, O_CLINE, O_CASSOC, O_LNS, O_RNS, O_UMA,
-           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND, O_TSTART, O_CLOG, O_ENGINE };
+           O_NOCACHE, O_HTHR, O_HRESET, O_HSAMPLE, O_HLOG, O_KERNEL, O_INITRD, O_APPEND, O_TSTART, O_CLOG, O_ENGINE, O_JITSPACE };
     static const struct option longopts[] = {
         { "cpus", required_argument, 0, O_CPUS }, { "mem", required_argument, 0, O_MEM },
         { "tlb", required_argument, 0, O_TLB }, { "clock", required_argument, 0, O_CLOCK },
@@ -140,7 +142,8 @@ static void parse_args(int argc, char **argv, sim_options *o)
         { "append", required_argument, 0, O_APPEND },
         { "trace-start", required_argument, 0, O_TSTART },
         { "console-log", required_argument, 0, O_CLOG },
-        { "engine", required_argument, 0, O_ENGINE }, { 0, 0, 0, 0 },
+        { "engine", required_argument, 0, O_ENGINE },
+        { "jit-space", required_argument, 0, O_JITSPACE }, { 0, 0, 0, 0 },
     };
     board_numa_config *n = &o->ncfg;
     uint64_t reset_us = 10000;
@@ -200,6 +203,9 @@ static void parse_args(int argc, char **argv, sim_options *o)
                 o->cfg.engine = MACHINE_ENGINE_INTERP;
             else
                 die("unknown engine '%s' (expected jit, blocks or interp)", optarg);
+            break;
+        case O_JITSPACE:
+            o->cfg.jit_bytes = parse_num("--jit-space", optarg, 1024, 64u << 10, 1u << 30);
             break;
         case 'q': o->quiet = true; break;
         case 'h': usage(stdout); exit(0);

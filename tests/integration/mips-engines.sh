@@ -39,5 +39,8 @@ done
 run llsc-q37 build/mips/llsc.elf --cpus 4 --quantum 37
 run demo-q7 build/mips/demo.elf --cpus 4 --quantum 7
 run demo-limit build/mips/demo.elf --cpus 2 --max-insns 1000003
+# A tiny JIT code space: it fills up and all compiled code is dropped, again and again.
+run smc-jit64k build/mips/smc.elf --jit-space 64K
+run demo-jit64k build/mips/demo.elf --cpus 4 --jit-space 64K
 [[ $n -ge 10 ]] || { echo "FAIL only $n programs found"; fail=1; }
 exit $fail
