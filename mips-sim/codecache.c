@@ -78,7 +78,6 @@ codepage *codecache_page(machine *m, uint64_t ppage)
         if (!cp)
             return NULL;
         cc->pages[pn] = cp;
-        cc->stats.pages++;
         codecache_drop_write_tags(m, ppage & ~0xfffull);
     }
     return cc->pages[pn];
@@ -99,7 +98,6 @@ void codecache_write(codecache *cc, uint64_t pa)
     if (!cc || pn >= cc->npages || !cc->pages[pn])
         return;
     codecache_retire(cc, pn);
-    cc->stats.retired++;
 }
 
 void codecache_collect(codecache *cc)
@@ -110,7 +108,6 @@ void codecache_collect(codecache *cc)
                 codecache_retire(cc, pn);
         jit_reset(cc->jit);
         cc->jit_full = false;
-        cc->stats.flushes++;
     }
     while (cc->retired) {
         codepage *cp = cc->retired;
@@ -285,6 +282,5 @@ xblock *codecache_translate(codecache *cc, codepage *cp, unsigned word,
             cc->jit_full = true;      /* this block runs threaded until the flush */
     }
     cp->blocks[word] = b;
-    cc->stats.blocks++;
     return b;
 }

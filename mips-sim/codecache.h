@@ -67,20 +67,12 @@ typedef struct codepage {
     struct codepage *next_retired;
 } codepage;
 
-typedef struct codecache_stats {
-    uint64_t blocks;               /* blocks decoded */
-    uint64_t pages;                /* pages that became code */
-    uint64_t retired;              /* code pages dropped because they were written */
-    uint64_t flushes;              /* times the JIT's code space filled up */
-} codecache_stats;
-
 typedef struct codecache {
     codepage **pages;              /* by physical page number; NULL: not code */
     uint64_t npages;               /* physical pages covered (up to the last RAM byte) */
     codepage *retired;             /* waiting for codecache_collect */
     jit *jit;                      /* compiles new blocks; NULL: threaded ops only */
     bool jit_full;                 /* code space ran out: flush at the next safe point */
-    codecache_stats stats;
 } codecache;
 
 /* Build the cache for the machine's RAM (the bus must be complete), compiling blocks

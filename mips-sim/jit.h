@@ -69,8 +69,7 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
 /* Point chain slot `slot` (from c->jit_patch) at a block's chain entry. */
 void jit_link(uint8_t *slot, uint8_t *chain);
 
-/* Code bytes used so far; true when too few are left for another block. */
-size_t jit_used(const jit *j);
+/* True when too few code bytes are left for another block. */
 bool jit_full(const jit *j);
 
 /* Forget all compiled code, to reuse the space. Only when no compiled code can run

@@ -320,7 +320,6 @@ static void x_jump(jbuf *b, const jit_insn *in, bool reg, bool link, uint32_t fa
 static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
 {
     uint32_t fall = 4 * len;
-    (void)fall;
     switch (in->kind) {
     case XK_NOP: break;
     case OP_SLL: x_shift(b, in, SH_SHL, false); break;
@@ -491,8 +490,6 @@ void jit_free(jit *j)
     free(j);
 }
 
-size_t jit_used(const jit *j) { return j ? j->used : 0; }
-
 bool jit_full(const jit *j) { return j && j->size - j->used < JIT_BLOCK_MAX; }
 
 void jit_reset(jit *j) { j->used = 0; }
@@ -627,7 +624,6 @@ void jit_link(uint8_t *slot, uint8_t *chain)
 struct jit { int unused; };
 jit *jit_new(size_t bytes) { (void)bytes; return NULL; }
 void jit_free(jit *j) { (void)j; }
-size_t jit_used(const jit *j) { (void)j; return 0; }
 bool jit_full(const jit *j) { (void)j; return false; }
 void jit_reset(jit *j) { (void)j; }
 jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
