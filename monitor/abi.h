@@ -25,6 +25,19 @@
  * guest user mode, the instruction is forwarded to the guest kernel as the Coprocessor
  * Unusable exception it is.
  *
+ * Boot: every PT_LOAD segment of the guest kernel ELF has its virtual addresses in the
+ * kernel window and is loaded at guest-physical VA - ABI_KWIN_BASE. vCPU 0 starts at the
+ * ELF entry in (virtual) kernel mode, i.e. real supervisor mode, with virtual Status =
+ * ABI_BOOT_STATUS (BEV set, interrupts off, EXL/ERL clear), virtual EBase = 0, and
+ *   a0 = kernel-window VA of the NUL-terminated command line (0: none)
+ *   a1 = bytes of guest-physical memory
+ *   a2 = kernel-window VA of the initrd (0: none), a3 = its size in bytes.
+ * The guest must set EBase (a kernel-window address) and clear BEV before it can take an
+ * exception; an exception with BEV set stops the VM. Secondary vCPUs are started by
+ * ABI_MC_START_VCPU with the same virtual Status; they find their number in the HAL page.
+ * Exceptions forwarded to the guest enter EBase + ABI_VEC_REFILL (TLB refill, EXL was
+ * clear) or EBase + ABI_VEC_GENERAL (everything else, interrupts included).
+ *
  * The HAL page: the monitor writes every field before it resumes the vCPU, and reads
  * the guest-writable ones (marked "rw") back at its next entry, so a guest kernel reads
  * and writes these virtual CP0 registers with plain loads and stores. Interrupts: the
@@ -47,6 +60,11 @@
 #define ABI_HAL_VA       0xDFFFE000u   /* per-vCPU HAL page pair (8 KB) */
 #define ABI_HAL_SIZE     0x2000u
 #define ABI_MAX_GUEST_MEM ABI_KWIN_SIZE
+
+/* Boot state and vectors. */
+#define ABI_BOOT_STATUS  0x00400000u   /* Status.BEV */
+#define ABI_VEC_REFILL   0x000u
+#define ABI_VEC_GENERAL  0x180u
 
 /* Virtual devices live in guest-physical space below 512 MB, reached through kseg1. */
 #define ABI_DEV_BASE     0x1f000000u   /* virtio-mmio transports, one per 4 KB page */
