@@ -39,7 +39,7 @@ for t in "$@"; do
     rc=$?
     note=""
     if [[ $rc -eq 0 && $t != *.elf && $t != *.sh ]]; then
-        read -r ran skipped < <(cmocka_counts "$log")
+        read -r ran skipped <<<"$(cmocka_counts "$log")"
         if [[ $skipped -gt 0 && $skipped -eq $ran ]]; then
             rc=77; echo "skip: all $ran cmocka tests called skip()" >>"$log"
         elif [[ $skipped -gt 0 ]]; then
