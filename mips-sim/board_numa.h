@@ -11,6 +11,14 @@
  * With the cache model on (the default), every memory access goes through the per-CPU
  * caches (mips-sim/cache.h), misses stall the CPU by the home node's latency, and the
  * FLASH-style counters (mips-sim/hotpage.h) raise hot-page events.
+ *
+ * For the monitor (no ELF): machine_init with nodes * cpus_per_node CPUs, then
+ * board_numa_setup; RAM comes zeroed. Write code and data with cpu_phys_write or
+ * cpu_phys_copy_page (hook.h), set each CPU's hook, and start each CPU where it wants
+ * with cpu_reset(c, pc) and/or cpu_context_restore (machine_start would put every CPU
+ * at one pc); a CPU with nothing to do yet can be parked with cpu_idle until an IPI.
+ * Take hot-page events with machine_set_hotpage_hook (not hotpage_set_hook: the machine
+ * hands events over between instructions). Then machine_run.
  */
 #ifndef MIPS_SIM_BOARD_NUMA_H
 #define MIPS_SIM_BOARD_NUMA_H

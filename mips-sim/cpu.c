@@ -142,7 +142,7 @@ void cpu_set_irq(cpu *c, int line, bool level)
 }
 
 /* WAIT ends when an interrupt is requested, even one masked by Status.IE. */
-static bool cpu_wait_over(const cpu *c)
+bool cpu_wait_over(const cpu *c)
 {
     return (cpu_cause(c) & c->cp0.status & ST_IM) != 0;
 }
@@ -307,4 +307,16 @@ void cpu_eret(cpu *c)
     }
     cpu_ll_clear(c);
     cpu_set_pc(c, target);
+}
+
+/* ---- turns and idling (hook.h) -------------------------------------------------------- */
+
+void cpu_end_turn(cpu *c)
+{
+    c->turn_over = true;       /* cpu_run stops before the next instruction */
+}
+
+void cpu_idle(cpu *c)
+{
+    c->state = CPU_WAITING;    /* cpu_run skips time until cpu_wait_over() */
 }

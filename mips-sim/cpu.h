@@ -95,6 +95,7 @@ typedef struct cpu {
 
     cpu_hook_fn hook;              /* monitor: receives every exception */
     void *hook_ctx;
+    bool turn_over;                /* cpu_end_turn(): stop cpu_run at the next check */
 
     struct machine *m;
     int id;
@@ -124,6 +125,10 @@ void cpu_update_mode(cpu *c);
 
 /* True if an enabled interrupt is pending (Status.IE, !EXL, !ERL, IM & IP). */
 bool cpu_irq_pending(const cpu *c);
+
+/* True if an interrupt that Status.IM enables is requested, even one Status.IE masks:
+ * what ends WAIT (a waiting CPU for which this holds runs again at its next turn). */
+bool cpu_wait_over(const cpu *c);
 
 /* Set or clear hardware interrupt line 0..5 (Cause.IP2..IP7). Wakes a waiting CPU. */
 void cpu_set_irq(cpu *c, int line, bool level);

@@ -27,6 +27,8 @@ int cpu_ll_translate(cpu *c, uint32_t vaddr, uint64_t *pa, uintptr_t *host, cpu_
 /* A store to host word `host` breaks the links other CPUs hold on it. */
 void cpu_ll_break(cpu *self, uintptr_t host);
 void cpu_ll_clear(cpu *c);
+/* Host memory [lo, hi) was written from outside any CPU: break every link into it. */
+void cpu_ll_break_range(machine *m, uintptr_t lo, uintptr_t hi);
 
 /* Drop fast-path entries for [vaddr, vaddr + bytes) in every mode. */
 void cpu_fast_flush_range(cpu *c, uint32_t vaddr, uint32_t bytes);

@@ -2,7 +2,6 @@
  * exception.c - exception entry (architectural or through the monitor hook), and the
  * rest of the monitor interface of hook.h.
  */
-#include "mips-sim/codecache.h"
 #include "mips-sim/cpu_internal.h"
 
 #include <errno.h>
@@ -163,20 +162,4 @@ void cpu_charge_cycles(cpu *c, uint64_t cycles)
 int cpu_send_ipi(cpu *from, int target)
 {
     return machine_send_ipi(from->m, target);
-}
-
-int cpu_phys_read32(cpu *c, uint64_t paddr, uint32_t *v)
-{
-    return bus_read(&c->m->bus, c->id, paddr, 4, v) == 0 ? 0 : -EFAULT;
-}
-
-int cpu_phys_write32(cpu *c, uint64_t paddr, uint32_t v)
-{
-    codecache_write(c->m->code, paddr);   /* the monitor may rewrite guest code */
-    if (bus_write(&c->m->bus, c->id, paddr, 4, v) != 0)
-        return -EFAULT;
-    uint8_t *p = bus_ram_ptr(&c->m->bus, paddr, 4);
-    if (p && c->m->ll_links)
-        cpu_ll_break(c, (uintptr_t)p & ~(uintptr_t)3);
-    return 0;
 }

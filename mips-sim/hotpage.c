@@ -55,9 +55,9 @@ void hotpage_reset(hotpage *hp)
     hp->resets++;
 }
 
-static void hotpage_fire(hotpage *hp, uint64_t page, int node, uint64_t now)
+static void hotpage_fire(hotpage *hp, int cpu, uint64_t page, int node, uint64_t now)
 {
-    hotpage_event ev = { .page = page, .node = node, .nodes = hp->nodes,
+    hotpage_event ev = { .page = page, .node = node, .cpu = cpu, .nodes = hp->nodes,
                          .written = hp->written[page] != 0, .when = now };
     memcpy(ev.counts, &hp->counts[page * (uint64_t)hp->nodes], (size_t)hp->nodes * sizeof(uint32_t));
     hp->events++;
@@ -90,7 +90,7 @@ void hotpage_miss(hotpage *hp, int cpu, uint64_t page, int node, bool write, uin
     if (*cnt >= hp->cfg.threshold)
         return;
     if (++*cnt == hp->cfg.threshold)
-        hotpage_fire(hp, page, node, now);
+        hotpage_fire(hp, cpu, page, node, now);
 }
 
 uint32_t hotpage_count(const hotpage *hp, uint64_t page, int node)

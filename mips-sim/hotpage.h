@@ -22,6 +22,7 @@
 typedef struct hotpage_event {
     uint64_t page;                         /* physical page number (paddr >> 12) */
     int node;                              /* the node whose count reached the threshold */
+    int cpu;                               /* the CPU whose miss made the page hot */
     int nodes;
     uint32_t counts[HOTPAGE_MAX_NODES];    /* this interval's counts, per node */
     bool written;

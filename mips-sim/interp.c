@@ -105,8 +105,15 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
         }                                                                               \
     } while (0)
 
-/* The NUMA cache model: the access's miss latency becomes stall cycles. */
-#define CACHE_ACCESS(pa, wr) (stall += cache_access(c->m->cache, c->id, (pa), (wr), c->cycles + n + stall))
+/* The NUMA cache model: the access's miss latency becomes stall cycles. A hot-page event
+ * it raised is held by the machine until this instruction completes: end the slice
+ * after it, so the run loop hands the event over between instructions. */
+#define CACHE_ACCESS(pa, wr)                                                            \
+    do {                                                                                \
+        stall += cache_access(c->m->cache, c->id, (pa), (wr), c->cycles + n + stall);   \
+        if (UNLIKELY(c->m->hot_npending))                                               \
+            max = n + 1;                                                                \
+    } while (0)
 
 #define CP0_USABLE() (c->mode == CPU_MODE_KERNEL || (c->cp0.status & ST_CU0))
 #define NEED_CP0()                                                                      \
@@ -542,7 +549,7 @@ static void interp_run_slice(cpu *c, uint64_t max)
 }
 
 /* A waiting CPU sleeps until its budget ends or its timer fires. */
-static void cpu_idle(cpu *c)
+static void cpu_sleep(cpu *c)
 {
     uint64_t skip = (uint64_t)c->budget;
     if (c->timer_deadline - c->cycles < skip)
@@ -556,10 +563,13 @@ uint64_t cpu_run(cpu *c)
 {
     machine *m = c->m;
     uint64_t start = c->insns;
+    c->turn_over = false;
     while (c->budget > 0 && !m->halted && c->state != CPU_HALTED) {
         cpu_check_interrupt(c);
+        if (UNLIKELY(c->turn_over))        /* the interrupt's hook ended the turn */
+            break;
         if (c->state == CPU_WAITING) {
-            cpu_idle(c);
+            cpu_sleep(c);
             continue;
         }
         uint64_t slice = (uint64_t)c->budget;
@@ -575,6 +585,11 @@ uint64_t cpu_run(cpu *c)
                 slice = m->cfg.max_insns - done;
         }
         interp_run_slice(c, slice ? slice : 1);
+        if (UNLIKELY(m->hot_npending))
+            machine_hot_deliver(m);        /* between instructions, in this CPU's turn */
+        if (UNLIKELY(c->turn_over))
+            break;
     }
+    c->turn_over = false;
     return c->insns - start;
 }

@@ -8,6 +8,7 @@
 #include "mips-sim/cache.h"
 #include "mips-sim/codecache.h"
 #include "mips-sim/cpu.h"
+#include "mips-sim/hook.h"
 
 void machine_config_defaults(machine_config *cfg)
 {
@@ -148,13 +149,52 @@ void machine_clear_ipi(machine *m, int cpu_id)
     cpu_set_irq(m->cpus[cpu_id], m->ipi_line, false);
 }
 
+/* ---- hot-page events ------------------------------------------------------------------ */
+
+/* The counters' hook: hold the event until the running CPU's instruction completes. */
+static void machine_hot_hold(void *ctx, const hotpage_event *ev)
+{
+    machine *m = ctx;
+    /* No instruction under way (a miss counted from outside a turn): deliver at once.
+     * A full queue cannot happen while the engines end the slice after an instruction
+     * that raised an event (MACHINE_HOT_QUEUE); were it to, delivering late beats losing
+     * the event. */
+    if (!m->running || m->hot_npending == MACHINE_HOT_QUEUE) {
+        m->hot_fn(m->hot_ctx, ev);
+        return;
+    }
+    m->hot_queue[m->hot_npending++] = *ev;
+}
+
+void machine_hot_deliver(machine *m)
+{
+    for (int i = 0; i < m->hot_npending; i++)
+        m->hot_fn(m->hot_ctx, &m->hot_queue[i]);
+    m->hot_npending = 0;
+}
+
+int machine_set_hotpage_hook(machine *m, hotpage_fn fn, void *ctx)
+{
+    if (!m->cache || !m->cache->hot)
+        return -ENODEV;
+    m->hot_fn = fn;
+    m->hot_ctx = ctx;
+    m->hot_npending = 0;
+    hotpage_set_hook(m->cache->hot, fn ? machine_hot_hold : NULL, m);
+    return 0;
+}
+
 /* ---- the run loop ------------------------------------------------------------------- */
 
+/* No CPU can run now: each one waits, and none has an interrupt that would wake it
+ * (one raised since its turn, by an IPI from a later CPU or a device timer). */
 static bool machine_all_waiting(const machine *m)
 {
-    for (int i = 0; i < m->ncpus; i++)
-        if (m->cpus[i]->state == CPU_RUNNING)
+    for (int i = 0; i < m->ncpus; i++) {
+        const cpu *c = m->cpus[i];
+        if (c->state == CPU_RUNNING || (c->state == CPU_WAITING && cpu_wait_over(c)))
             return false;
+    }
     return true;
 }
 

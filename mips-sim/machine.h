@@ -9,9 +9,14 @@
  * CPU the quantum is cut short at the next timer deadline, so device timers are exact.
  * Nothing depends on host time, so the same inputs give the same run, bit for bit.
  *
- * Idle: a CPU in WAIT with nothing pending does not execute; when every CPU waits, the
- * machine skips ahead to the next timer deadline or Count/Compare match. If nothing can
- * ever wake it, the run stops with halt reason "deadlock".
+ * Idle: a CPU in WAIT with nothing pending does not execute; when every CPU waits and
+ * none has a wake-up pending (cpu_wait_over: an IPI or device interrupt raised since),
+ * the machine skips ahead to the next timer deadline or Count/Compare match. If nothing
+ * can ever wake it, the run stops with halt reason "deadlock".
+ *
+ * A machine needs no program: a board set up on it (board_test.h, board_numa.h) gives
+ * zeroed RAM; a monitor writes its code with cpu_phys_write (hook.h) and starts each CPU
+ * where it wants with cpu_reset and/or cpu_context_restore, instead of machine_start.
  *
  * Invariants:
  *  - 1 <= ncpus <= MACHINE_MAX_CPUS; cpus[i]->id == i;
@@ -27,9 +32,13 @@
 #include <stdio.h>
 
 #include "mips-sim/bus.h"
+#include "mips-sim/hotpage.h"
 
 #define MACHINE_MAX_CPUS 64
 #define MACHINE_MAX_TIMERS 32
+/* Hot-page events held until the instruction that raised them completes: one
+ * instruction makes at most three cache accesses (fetch, read, write of SWL/SWR). */
+#define MACHINE_HOT_QUEUE 4
 
 struct cpu;
 struct cache_model;
@@ -76,6 +85,12 @@ typedef struct machine {
     struct cache_model *cache;         /* NUMA cache model, NULL when off */
     struct codecache *code;            /* the block engine's blocks (made on first use) */
 
+    /* Hot-page events for the monitor (machine_set_hotpage_hook in hook.h). */
+    hotpage_fn hot_fn;
+    void *hot_ctx;
+    hotpage_event hot_queue[MACHINE_HOT_QUEUE];
+    int hot_npending;                  /* events in hot_queue, delivered by cpu_run */
+
     void (*board_stats)(void *ctx, FILE *f);  /* extra members of --stats, or NULL */
     void *board_ctx;
 
@@ -115,6 +130,10 @@ void machine_set_irq(machine *m, int cpu, int line, bool level);
 /* Inter-processor interrupts: raise / acknowledge CPU `cpu`'s IPI. -EINVAL if no CPU. */
 int machine_send_ipi(machine *m, int cpu);
 void machine_clear_ipi(machine *m, int cpu);
+
+/* Hand the held hot-page events to the monitor's hook (cpu_run calls this between
+ * two instructions of the running CPU). */
+void machine_hot_deliver(machine *m);
 
 /* Print per-CPU statistics as JSON (the --stats format). */
 void machine_write_stats(const machine *m, FILE *f);

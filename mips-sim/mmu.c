@@ -194,6 +194,15 @@ void cpu_ll_break(cpu *self, uintptr_t host)
     }
 }
 
+void cpu_ll_break_range(machine *m, uintptr_t lo, uintptr_t hi)
+{
+    for (int i = 0; m->ll_links && i < m->ncpus; i++) {
+        cpu *o = m->cpus[i];
+        if (o->llbit && o->ll_host >= lo && o->ll_host < hi)
+            cpu_ll_clear(o);
+    }
+}
+
 void cpu_ll_clear(cpu *c)
 {
     if (c->llbit) {
