@@ -57,8 +57,8 @@
 
 #include <stddef.h>
 
-#include "mips-sim/cpu.h"
-#include "mips-sim/hotpage.h"
+#include "mips-sim/cpu/cpu.h"
+#include "mips-sim/mem/hotpage.h"
 
 struct machine;
 

@@ -5,10 +5,10 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "mips-sim/cache.h"
-#include "mips-sim/codecache.h"
-#include "mips-sim/cpu.h"
+#include "mips-sim/cpu/cpu.h"
+#include "mips-sim/engine/codecache.h"
 #include "mips-sim/hook.h"
+#include "mips-sim/mem/cache.h"
 
 void machine_config_defaults(machine_config *cfg)
 {
@@ -20,6 +20,20 @@ void machine_config_defaults(machine_config *cfg)
     cfg->jit_bytes = 128u << 20;
 }
 
+static void machine_hot_deliver(void *ctx);
+
+/* What the CPUs and engines see of the machine (cpu/system.h). */
+static void machine_sys_init(machine *m)
+{
+    cpu_system *sys = &m->sys;
+    sys->bus = &m->bus;
+    sys->cpus = m->cpus;
+    sys->engine = m->cfg.engine;
+    sys->jit_bytes = m->cfg.jit_bytes;
+    sys->deliver = machine_hot_deliver;
+    sys->deliver_ctx = m;
+}
+
 int machine_init(machine *m, const machine_config *cfg)
 {
     memset(m, 0, sizeof(*m));
@@ -28,13 +42,14 @@ int machine_init(machine *m, const machine_config *cfg)
         return -EINVAL;
     m->cfg = *cfg;
     bus_init(&m->bus);
+    machine_sys_init(m);
     for (int i = 0; i < cfg->ncpus; i++) {
-        m->cpus[i] = cpu_new(m, i, cfg->tlb_entries);
+        m->cpus[i] = cpu_new(&m->sys, m, i, cfg->tlb_entries);
         if (!m->cpus[i]) {
             machine_destroy(m);
             return -ENOMEM;
         }
-        m->ncpus = i + 1;
+        m->ncpus = m->sys.ncpus = i + 1;
     }
     return 0;
 }
@@ -43,9 +58,9 @@ void machine_destroy(machine *m)
 {
     for (int i = 0; i < m->ncpus; i++)
         cpu_free(m->cpus[i]);
-    m->ncpus = 0;
-    codecache_free(m->code);
-    m->code = NULL;
+    m->ncpus = m->sys.ncpus = 0;
+    codecache_free(m->sys.code);
+    m->sys.code = NULL;
 }
 
 void machine_start(machine *m, uint32_t pc)
@@ -62,8 +77,10 @@ void machine_halt(machine *m, int exit_code, const char *reason)
     m->exit_code = exit_code;
     m->halt_reason = reason;
     /* End the running CPU's turn at once. */
-    if (m->running)
+    if (m->running) {
         m->running->budget = 0;
+        cpu_end_turn(m->running);
+    }
 }
 
 uint64_t machine_now(const machine *m)
@@ -132,6 +149,11 @@ void machine_set_irq(machine *m, int cpu_id, int line, bool level)
     cpu_set_irq(m->cpus[cpu_id], line, level);
 }
 
+int cpu_send_ipi(cpu *from, int target)
+{
+    return machine_send_ipi(from->m, target);
+}
+
 int machine_send_ipi(machine *m, int cpu_id)
 {
     if (cpu_id < 0 || cpu_id >= m->ncpus)
@@ -164,23 +186,28 @@ static void machine_hot_hold(void *ctx, const hotpage_event *ev)
         return;
     }
     m->hot_queue[m->hot_npending++] = *ev;
+    m->sys.held = true;                /* the engine ends its slice after this instruction */
 }
 
-void machine_hot_deliver(machine *m)
+/* cpu_run calls this between two instructions of the running CPU. */
+static void machine_hot_deliver(void *ctx)
 {
+    machine *m = ctx;
     for (int i = 0; i < m->hot_npending; i++)
         m->hot_fn(m->hot_ctx, &m->hot_queue[i]);
     m->hot_npending = 0;
+    m->sys.held = false;
 }
 
 int machine_set_hotpage_hook(machine *m, hotpage_fn fn, void *ctx)
 {
-    if (!m->cache || !m->cache->hot)
+    if (!m->sys.cache || !m->sys.cache->hot)
         return -ENODEV;
     m->hot_fn = fn;
     m->hot_ctx = ctx;
     m->hot_npending = 0;
-    hotpage_set_hook(m->cache->hot, fn ? machine_hot_hold : NULL, m);
+    m->sys.held = false;
+    hotpage_set_hook(m->sys.cache->hot, fn ? machine_hot_hold : NULL, m);
     return 0;
 }
 
@@ -223,6 +250,30 @@ static void machine_skip_idle(machine *m, uint64_t round_end)
     m->now += skip;
 }
 
+/* --max-insns: a CPU that could run stops the machine once the limit is reached. */
+static bool machine_insn_limit(machine *m, const cpu *c)
+{
+    if (!m->cfg.max_insns || m->total_insns < m->cfg.max_insns || c->budget <= 0 ||
+        c->state == CPU_HALTED)
+        return false;
+    machine_halt(m, 3, "insn-limit");
+    return true;
+}
+
+/* One turn of CPU c, which has budget left. */
+static void machine_turn(machine *m, cpu *c)
+{
+    if (machine_insn_limit(m, c))
+        return;
+    uint64_t left = m->cfg.max_insns ? m->cfg.max_insns - m->total_insns : 0;
+    bool trace = m->cfg.trace && m->total_insns >= m->cfg.trace_start;
+    m->sys.trace = trace ? m->cfg.trace : NULL;
+    m->running = c;
+    m->total_insns += cpu_run(c, left);
+    m->running = NULL;
+    machine_insn_limit(m, c);
+}
+
 int machine_run(machine *m)
 {
     while (!m->halted) {
@@ -238,9 +289,7 @@ int machine_run(machine *m)
             c->budget = (int64_t)(round_end - c->cycles);
             if (c->budget <= 0)
                 continue;
-            m->running = c;
-            m->total_insns += cpu_run(c);
-            m->running = NULL;
+            machine_turn(m, c);
         }
         /* One CPU may end its turn early at a device timer: time is then its own. */
         m->now = m->ncpus == 1 ? m->cpus[0]->cycles : round_end;
@@ -261,8 +310,8 @@ static void machine_write_cpu(const machine *m, const cpu *c, FILE *f)
                ", \"interrupts\": %" PRIu64,
             c->id, c->node, c->insns, c->cycles, c->stats.idle_cycles, c->stats.stall_cycles,
             c->stats.charged_cycles, c->stats.tlb_refills, c->stats.interrupts);
-    if (m->cache) {
-        const cache_stats *s = &m->cache->cpu[c->id].stats;
+    if (m->sys.cache) {
+        const cache_stats *s = &m->sys.cache->cpu[c->id].stats;
         fprintf(f, ", \"cache_hits\": %" PRIu64 ", \"local_misses\": %" PRIu64
                    ", \"remote_misses\": %" PRIu64 ", \"invalidation_misses\": %" PRIu64
                    ", \"upgrades\": %" PRIu64,

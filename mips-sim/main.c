@@ -8,11 +8,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "mips-sim/board_malta.h"
-#include "mips-sim/board_numa.h"
-#include "mips-sim/board_test.h"
-#include "mips-sim/cpu.h"
-#include "mips-sim/elf.h"
+#include "mips-sim/boards/board_malta.h"
+#include "mips-sim/boards/board_numa.h"
+#include "mips-sim/boards/board_test.h"
+#include "mips-sim/cpu/cpu.h"
+#include "mips-sim/boards/elf.h"
 #include "mips-sim/machine.h"
 
 typedef struct sim_options {
@@ -65,7 +65,7 @@ static void usage(FILE *f)
 
         "  (--mem 32M..256M, default 128M; guest power-off ends the run with status 0)\n"
         "\n"
-        "NUMA board (--board numa; see mips-sim/board_numa.h):\n"
+        "NUMA board (--board numa; see mips-sim/boards/board_numa.h):\n"
         "  --nodes N         nodes, 1..16 (default 4)\n"
         "  --cpus-per-node C CPUs per node (default 2; nodes * C <= 64)\n"
         "  --mem-per-node S  memory per node (default 64M; node i holds [i*S, (i+1)*S))\n"
@@ -196,11 +196,11 @@ static void parse_args(int argc, char **argv, sim_options *o)
         case O_STATS: o->stats_path = optarg; break;
         case O_ENGINE:
             if (strcmp(optarg, "jit") == 0)
-                o->cfg.engine = MACHINE_ENGINE_JIT;
+                o->cfg.engine = ENGINE_JIT;
             else if (strcmp(optarg, "blocks") == 0)
-                o->cfg.engine = MACHINE_ENGINE_BLOCKS;
+                o->cfg.engine = ENGINE_BLOCKS;
             else if (strcmp(optarg, "interp") == 0)
-                o->cfg.engine = MACHINE_ENGINE_INTERP;
+                o->cfg.engine = ENGINE_INTERP;
             else
                 die("unknown engine '%s' (expected jit, blocks or interp)", optarg);
             break;

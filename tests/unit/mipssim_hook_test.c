@@ -15,9 +15,9 @@
 #include <cmocka.h>
 #include <errno.h>
 
-#include "mips-sim/board_numa.h"
-#include "mips-sim/board_test.h"
-#include "mips-sim/cpu.h"
+#include "mips-sim/boards/board_numa.h"
+#include "mips-sim/boards/board_test.h"
+#include "mips-sim/cpu/cpu.h"
 #include "mips-sim/hook.h"
 #include "mips-sim/machine.h"
 
@@ -320,11 +320,11 @@ static void test_context_round_trip(void **s)
     saved.lladdr = 0x800;
     cpu_context_restore(c, &saved);
     assert_true(c->llbit);
-    assert_int_equal(m.ll_links, 1);
+    assert_int_equal(m.sys.ll_links, 1);
     saved.lladdr = 0x1e000000u;
     cpu_context_restore(c, &saved);
     assert_false(c->llbit);
-    assert_int_equal(m.ll_links, 0);
+    assert_int_equal(m.sys.ll_links, 0);
 }
 
 /* Two contexts take turns on one CPU: each SYSCALL switches to the other. */
@@ -357,8 +357,8 @@ static void test_context_switch_run(void **s)
     static const uint32_t prog_b[] = {
         ADDIU(V0, 0, 1), ADDIU(A0, 0, 2), MTHI(0), MTLO(0), ADDIU(T0, 0, 0x99),
         MTC0(T0, 10), SYSCALL, ADDIU(V1, 0, 66), EXIT_V1 };
-    static const int engines[] = { MACHINE_ENGINE_JIT, MACHINE_ENGINE_BLOCKS,
-                                   MACHINE_ENGINE_INTERP };
+    static const int engines[] = { ENGINE_JIT, ENGINE_BLOCKS,
+                                   ENGINE_INTERP };
     for (int i = 0; i < 3; i++) {
         machine mm;
         board_test b;
@@ -419,7 +419,7 @@ static void test_end_turn(void **s)
     for (int end = 0; end < 2; end++) {
         machine mm;
         board_test b;
-        machine_up(&mm, &b, MACHINE_ENGINE_JIT, 2);
+        machine_up(&mm, &b, ENGINE_JIT, 2);
         load(&mm, 0x1000, loop0, 3);
         load(&mm, 0x2000, count1, sizeof(count1) / 4);
         cpu_reset(mm.cpus[0], 0x80001000u);
@@ -475,7 +475,7 @@ static void test_idle_until_ipi(void **s)
      * for good (IM = 0). The IPI must wake CPU 0, not leave the machine deadlocked. */
     machine mm;
     board_test b;
-    machine_up(&mm, &b, MACHINE_ENGINE_JIT, 2);
+    machine_up(&mm, &b, ENGINE_JIT, 2);
     load(&mm, 0x1000, idle_prog, 3);
     idler id[2] = { { .ipi_to = -1 }, { .ipi_to = 0 } };
     for (int i = 0; i < 2; i++) {
@@ -497,7 +497,7 @@ static void test_idle_until_timer(void **s)
     (void)s;
     machine mm;
     board_test b;
-    machine_up(&mm, &b, MACHINE_ENGINE_JIT, 1);
+    machine_up(&mm, &b, ENGINE_JIT, 1);
     load(&mm, 0x1000, idle_prog, 3);
     cpu *cp = mm.cpus[0];
     idler id[1] = { { .ipi_to = -1 } };
@@ -535,8 +535,8 @@ static void test_tlb_write_other_cpu(void **s)
                                        BEQ(V1, T0, -3), NOP, EXIT_V1 };
     static const uint32_t spinner[] = { ADDIU(A0, A0, 1), ADDIU(T0, 0, 5000), BEQ(A0, T0, 3),
                                         NOP, BEQ(0, 0, -5), NOP, SYSCALL, BEQ(0, 0, -1), NOP };
-    static const int engines[] = { MACHINE_ENGINE_JIT, MACHINE_ENGINE_BLOCKS,
-                                   MACHINE_ENGINE_INTERP };
+    static const int engines[] = { ENGINE_JIT, ENGINE_BLOCKS,
+                                   ENGINE_INTERP };
     for (int i = 0; i < 3; i++) {
         machine mm;
         board_test b;
@@ -587,8 +587,8 @@ static void test_phys_rewrites_code(void **s)
     static const uint32_t fn_old[] = { ADDIU(V1, V1, 1), JR(RA), NOP };
     static const uint32_t fn_new[] = { ADDIU(V1, V1, 100), JR(RA), NOP };
     static const uint32_t ret[] = { JR(RA), NOP };
-    static const int engines[] = { MACHINE_ENGINE_JIT, MACHINE_ENGINE_BLOCKS,
-                                   MACHINE_ENGINE_INTERP };
+    static const int engines[] = { ENGINE_JIT, ENGINE_BLOCKS,
+                                   ENGINE_INTERP };
     for (int i = 0; i < 3; i++)
         for (int fill = 0; fill < 2; fill++) {
             machine mm;
@@ -646,7 +646,7 @@ static void test_phys_errors_and_links(void **s)
     cpu_context_restore(c, &ctx);
     assert_int_equal(cpu_phys_fill_page(c, 0x2000, 0x5a5a5a5au), 0);
     assert_false(c->llbit);
-    assert_int_equal(m.ll_links, 0);
+    assert_int_equal(m.sys.ll_links, 0);
     uint32_t w;
     assert_int_equal(cpu_phys_read32(c, 0x2ffc, &w), 0);
     assert_int_equal(w, 0x5a5a5a5au);
