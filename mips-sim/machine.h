@@ -31,12 +31,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "mips-sim/arch.h"
 #include "mips-sim/cpu/system.h"
 #include "mips-sim/engine/engine.h"
 #include "mips-sim/mem/bus.h"
 #include "mips-sim/mem/hotpage.h"
 
-#define MACHINE_MAX_CPUS 64
+#define MACHINE_MAX_CPUS ARCH_MAX_CPUS
 #define MACHINE_MAX_TIMERS 32
 /* Hot-page events held until the instruction that raised them completes: one
  * instruction makes at most three cache accesses (fetch, read, write of SWL/SWR). */

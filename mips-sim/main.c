@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mips-sim/arch.h"
 #include "mips-sim/boards/board_malta.h"
 #include "mips-sim/boards/board_numa.h"
 #include "mips-sim/boards/board_test.h"
@@ -159,7 +160,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
             o->cpus_given = true;
             break;
         case O_MEM:
-            o->mem_bytes = parse_num("--mem", optarg, 1024, 1u << 20, BOARD_TEST_MAX_RAM);
+            o->mem_bytes = parse_num("--mem", optarg, 1024, BOARD_RAM_GRAIN, BOARD_TEST_MAX_RAM);
             o->mem_given = true;
             break;
         case O_BOARD:
@@ -170,9 +171,9 @@ static void parse_args(int argc, char **argv, sim_options *o)
             break;
         case O_NODES: n->nodes = (int)parse_num("--nodes", optarg, 1, 1, 16); break;
         case O_CPN: n->cpus_per_node = (int)parse_num("--cpus-per-node", optarg, 1, 1, 64); break;
-        case O_MPN: n->mem_per_node = parse_num("--mem-per-node", optarg, 1024, 1u << 20, BOARD_TEST_DEV_BASE); break;
+        case O_MPN: n->mem_per_node = parse_num("--mem-per-node", optarg, 1024, BOARD_RAM_GRAIN, BOARD_TEST_DEV_BASE); break;
         case O_CSIZE: n->cache.size = (uint32_t)parse_num("--cache-size", optarg, 1024, 1024, 1u << 30); break;
-        case O_CLINE: n->cache.line = (uint32_t)parse_num("--cache-line", optarg, 1, 16, 4096); break;
+        case O_CLINE: n->cache.line = (uint32_t)parse_num("--cache-line", optarg, 1, 16, ARCH_PAGE_SIZE); break;
         case O_CASSOC: n->cache.assoc = (uint32_t)parse_num("--cache-assoc", optarg, 1, 1, 64); break;
         case O_LNS: n->cache.local_ns = (uint32_t)parse_num("--local-ns", optarg, 1, 0, 1000000); break;
         case O_RNS: n->cache.remote_ns = (uint32_t)parse_num("--remote-ns", optarg, 1, 0, 1000000); break;
@@ -213,7 +214,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
             die("unknown or incomplete option '%s' (try --help)", argv[optind - 1]);
         }
     }
-    if (o->mem_bytes & 0xfff)
+    if (o->mem_bytes & ARCH_PAGE_MASK)
         die("bad value for --mem: must be a multiple of 4K");
     n->hot.reset_cycles = reset_us * (o->cfg.clock_hz / 1000000);
     if (n->hot.reset_cycles == 0)

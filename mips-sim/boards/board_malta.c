@@ -5,6 +5,8 @@
  */
 #include "mips-sim/boards/board_malta.h"
 
+#include "mips-sim/arch.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -21,7 +23,6 @@
 #include "mips-sim/boards/elf.h"
 #include "mips-sim/hook.h"
 
-#define KSEG0 0x80000000u
 #define CMDLINE_MAX 4000                  /* the kernel's buffer is 4096 bytes */
 #define INITRD_MAX (64u << 20)
 
@@ -85,7 +86,7 @@ static uint32_t put_string(malta_board *b, uint32_t *cursor, const char *s)
     size_t n = strlen(s) + 1;
     bus_load(&b->m->bus, at, s, n);
     *cursor = (uint32_t)((at + n + 3) & ~3u);
-    return KSEG0 | at;
+    return ARCH_KSEG0 | at;
 }
 
 static void put_word(malta_board *b, uint32_t paddr, uint32_t v)
@@ -116,8 +117,8 @@ static void write_boot_args(malta_board *b, const char *cmdline)
     put_word(b, envp + 4 * (uint32_t)(sizeof(env) / sizeof(env[0])), 0);
 
     b->argc = 2;
-    b->argv = KSEG0 | argv;
-    b->envp = KSEG0 | envp;
+    b->argv = ARCH_KSEG0 | argv;
+    b->envp = ARCH_KSEG0 | envp;
     b->memsize = (uint32_t)(b->ram_bytes < MALTA_MAX_MEM ? b->ram_bytes : MALTA_MAX_MEM);
 }
 
@@ -183,7 +184,7 @@ int board_malta_setup(machine *m, const malta_options *o, uint32_t *entry_pc)
     uint64_t mem = o->mem_bytes ? o->mem_bytes : MALTA_DEFAULT_MEM;
     if (m->ncpus != 1)
         return bad_input("the Malta board has one CPU (got %d)", m->ncpus);
-    if (mem < MALTA_MIN_MEM || mem > MALTA_MAX_MEM || (mem & 0xfffff))
+    if (mem < MALTA_MIN_MEM || mem > MALTA_MAX_MEM || (mem % BOARD_RAM_GRAIN))
         return bad_input("Malta memory size of %" PRIu64 " bytes: need a whole number of MB "
                          "from 32 MB to 256 MB", mem);
     if (!o->kernel)
@@ -223,7 +224,7 @@ int board_malta_setup(machine *m, const malta_options *o, uint32_t *entry_pc)
     char err[400];
     if (elf_load(&m->bus, o->kernel, &img, err, sizeof(err)) < 0)
         return bad_input("bad kernel: %s", err);
-    if (img.entry < KSEG0 || img.entry >= 0xc0000000u)
+    if (img.entry < ARCH_KSEG0 || img.entry >= ARCH_KSSEG)
         return bad_input("bad kernel: %s: entry point 0x%08x is not in kseg0/kseg1",
                          o->kernel, img.entry);
     b->entry = img.entry;
@@ -241,8 +242,8 @@ int board_malta_setup(machine *m, const malta_options *o, uint32_t *entry_pc)
             return bad_input("bad initrd %s: %s", o->initrd, why);
         }
         /* Top of RAM, page aligned, clear of everything the kernel image occupies. */
-        uint64_t start = (mem - n) & ~0xfffull;
-        if (n > mem || start < ((img.highest + 0xfff) & ~0xfffull)) {
+        uint64_t start = ARCH_PAGE_BASE(mem - n);
+        if (n > mem || start < ARCH_PAGE_BASE(img.highest + ARCH_PAGE_MASK)) {
             free(data);
             free(cmdline);
             return bad_input("bad initrd %s: %zu bytes do not fit in RAM above the kernel",
@@ -252,7 +253,7 @@ int board_malta_setup(machine *m, const malta_options *o, uint32_t *entry_pc)
         free(data);
         b->initrd_start = (uint32_t)start;
         b->initrd_size = (uint32_t)n;
-        snprintf(cmdline, 64, "rd_start=0x%08x rd_size=%u ", KSEG0 | (uint32_t)start,
+        snprintf(cmdline, 64, "rd_start=0x%08x rd_size=%u ", ARCH_KSEG0 | (uint32_t)start,
                  (uint32_t)n);
     }
     if (strlen(cmdline) + strlen(append) > CMDLINE_MAX) {
@@ -277,7 +278,7 @@ void board_malta_boot_cpu(machine *m)
     cpu_set_gpr(c, 6, b->envp);           /* a2 */
     cpu_set_gpr(c, 7, b->memsize);        /* a3 */
     /* A stack in the firmware area, as YAMON leaves one (the kernel sets its own). */
-    cpu_set_gpr(c, 29, KSEG0 | (MALTA_ARGS_BASE - 16));
+    cpu_set_gpr(c, 29, ARCH_KSEG0 | (MALTA_ARGS_BASE - 16));
 }
 
 void board_malta_destroy(machine *m)

@@ -1,6 +1,8 @@
 /* board_numa.c - nodes of CPUs and memory, the cache model and hot-page counters. */
 #include "mips-sim/boards/board_numa.h"
 
+#include "mips-sim/arch.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <string.h>
@@ -22,11 +24,12 @@ void board_numa_config_defaults(board_numa_config *cfg, uint64_t clock_hz)
 
 const char *board_numa_check(const board_numa_config *cfg)
 {
-    if (cfg->nodes < 1 || cfg->nodes > 16)
+    _Static_assert(BOARD_NUMA_MAX_NODES == 16 && ARCH_MAX_CPUS == 64, "the messages below");
+    if (cfg->nodes < 1 || cfg->nodes > BOARD_NUMA_MAX_NODES)
         return "--nodes must be 1..16";
-    if (cfg->cpus_per_node < 1 || cfg->nodes * cfg->cpus_per_node > 64)
+    if (cfg->cpus_per_node < 1 || cfg->nodes * cfg->cpus_per_node > ARCH_MAX_CPUS)
         return "nodes * cpus-per-node must be 1..64";
-    if (cfg->mem_per_node < (1u << 20) || (cfg->mem_per_node & 0xfffff))
+    if (cfg->mem_per_node < BOARD_RAM_GRAIN || (cfg->mem_per_node % BOARD_RAM_GRAIN))
         return "--mem-per-node must be a multiple of 1M";
     if (cfg->mem_per_node * (uint64_t)cfg->nodes > BOARD_TEST_DEV_BASE)
         return "nodes * mem-per-node must fit below 0x1f000000 (496M)";
@@ -61,7 +64,7 @@ static int board_numa_add_ram(board_numa *bn)
 
 static int board_numa_add_cache(board_numa *bn)
 {
-    int cpu_node[64];
+    int cpu_node[ARCH_MAX_CPUS];
     uint64_t top = bn->cfg.mem_per_node * (uint64_t)bn->cfg.nodes;
     for (int i = 0; i < bn->m->ncpus; i++)
         cpu_node[i] = bn->m->cpus[i]->node;
@@ -70,7 +73,7 @@ static int board_numa_add_cache(board_numa *bn)
     if (rc)
         return rc;
     bn->has_cache = true;
-    rc = hotpage_init(&bn->hot, &bn->cfg.hot, top >> 12, bn->cfg.nodes);
+    rc = hotpage_init(&bn->hot, &bn->cfg.hot, ARCH_PAGE_NUMBER(top), bn->cfg.nodes);
     if (rc)
         return rc;
     bn->hot.log = bn->cfg.hot_log;
@@ -120,7 +123,7 @@ void board_numa_destroy(board_numa *bn)
         cache_model_destroy(&bn->cache);
         hotpage_destroy(&bn->hot);
     }
-    for (int i = 0; i < 16; i++)
+    for (int i = 0; i < BOARD_NUMA_MAX_NODES; i++)
         if (bn->ram[i])
             munmap(bn->ram[i], bn->cfg.mem_per_node);
     board_test_destroy(&bn->dev);

@@ -25,6 +25,7 @@
 
 #include <stdio.h>
 
+#include "mips-sim/arch.h"
 #include "mips-sim/boards/board_test.h"
 #include "mips-sim/mem/cache.h"
 #include "mips-sim/mem/hotpage.h"
@@ -33,8 +34,8 @@
 struct numa_topology;
 
 typedef struct board_numa_config {
-    int nodes;                  /* 1..16 */
-    int cpus_per_node;          /* 1..64, nodes * cpus_per_node <= 64 */
+    int nodes;                  /* 1..BOARD_NUMA_MAX_NODES (16) */
+    int cpus_per_node;          /* nodes * cpus_per_node <= ARCH_MAX_CPUS (64) */
     uint64_t mem_per_node;      /* bytes, multiple of 1 MB */
     bool cache_model;           /* default true */
     cache_config cache;
@@ -46,7 +47,7 @@ typedef struct board_numa {
     board_numa_config cfg;
     machine *m;
     board_test dev;
-    uint8_t *ram[16];
+    uint8_t *ram[BOARD_NUMA_MAX_NODES];
     struct numa_topology *topo;
     cache_model cache;
     hotpage hot;

@@ -51,10 +51,10 @@ int board_test_add_devices(board_test *bt, machine *m, FILE *console)
 {
     bt->m = m;
     bt->console = console;
-    bt->boot_ram = board_test_alloc(1u << 20);
+    bt->boot_ram = board_test_alloc(BOARD_TEST_BOOT_SIZE);
     if (!bt->boot_ram)
         return -ENOMEM;
-    int rc = bus_add_ram(&m->bus, BOARD_TEST_BOOT_BASE, 1u << 20, bt->boot_ram, 0, "boot-ram");
+    int rc = bus_add_ram(&m->bus, BOARD_TEST_BOOT_BASE, BOARD_TEST_BOOT_SIZE, bt->boot_ram, 0, "boot-ram");
     if (!rc)
         rc = bus_add_device(&m->bus, BOARD_TEST_DEV_BASE, DEV_SIZE, &board_test_ops, bt, "testdev");
     m->ipi_line = 0;
@@ -64,7 +64,7 @@ int board_test_add_devices(board_test *bt, machine *m, FILE *console)
 int board_test_setup(board_test *bt, machine *m, uint64_t ram_bytes, FILE *console)
 {
     memset(bt, 0, sizeof(*bt));
-    if (ram_bytes < 4096 || ram_bytes > BOARD_TEST_MAX_RAM || (ram_bytes & 0xfff))
+    if (ram_bytes < ARCH_PAGE_SIZE || ram_bytes > BOARD_TEST_MAX_RAM || (ram_bytes & ARCH_PAGE_MASK))
         return -EINVAL;
     bt->ram_bytes = ram_bytes;
     bt->ram = board_test_alloc(ram_bytes);
@@ -86,6 +86,6 @@ void board_test_destroy(board_test *bt)
     if (bt->ram)
         munmap(bt->ram, bt->ram_bytes);
     if (bt->boot_ram)
-        munmap(bt->boot_ram, 1u << 20);
+        munmap(bt->boot_ram, BOARD_TEST_BOOT_SIZE);
     bt->ram = bt->boot_ram = NULL;
 }

@@ -10,18 +10,17 @@
  *                      +0x8 ACK (write: clear own IPI)  +0xc NCPUS (read)
  *                      +0x10 PENDING (read: own IPI pending)
  *   0x1fc00000  1 MB of boot RAM, where the BEV=1 exception vectors live
- * IPIs raise interrupt line 0 (Cause.IP2) of the target CPU.
+ * IPIs raise interrupt line 0 (Cause.IP2) of the target CPU. The addresses and limits
+ * are named in mips-sim/arch.h (BOARD_TEST_*).
  */
 #ifndef MIPS_SIM_BOARD_TEST_H
 #define MIPS_SIM_BOARD_TEST_H
 
 #include <stdio.h>
 
+#include "mips-sim/arch.h"
 #include "mips-sim/machine.h"
 
-#define BOARD_TEST_DEV_BASE 0x1f000000u
-#define BOARD_TEST_BOOT_BASE 0x1fc00000u
-#define BOARD_TEST_MAX_RAM (0x1f000000ull)
 
 typedef struct board_test {
     machine *m;

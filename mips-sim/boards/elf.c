@@ -1,6 +1,8 @@
 /* elf.c - ELF32 little-endian MIPS loader with full validation before copying. */
 #include "mips-sim/boards/elf.h"
 
+#include "mips-sim/arch.h"
+
 #include <errno.h>
 #include <stdbool.h>
 #include <stdarg.h>
@@ -29,10 +31,10 @@ static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
 /* Physical address of a segment's link address, or UINT64_MAX if not loadable. */
 static uint64_t elf_phys(uint32_t addr)
 {
-    if (addr < 0x80000000u)
+    if (addr < ARCH_KSEG0)
         return addr;
-    if (addr < 0xc0000000u)
-        return addr & 0x1fffffffu;
+    if (addr < ARCH_KSSEG)
+        return ARCH_KSEG_PHYS(addr);
     return UINT64_MAX;
 }
 

@@ -26,6 +26,12 @@ enum {
 /* Selects: Context sel 2 = UserLocal, Status sel 1 = IntCtl, PRId sel 1 = EBase,
  * Config sel 1..3 = Config1..Config3. */
 
+/* Index, Config and Context fields. */
+#define INDEX_P 0x80000000u       /* TLBP found no match */
+#define CFG_M 0x80000000u         /* Config(n+1) exists */
+#define CONTEXT_PTEBASE 0xff800000u
+#define CONTEXT_BADVPN2 0x007ffff0u
+
 /* Status bits. */
 #define ST_IE   0x00000001u
 #define ST_EXL  0x00000002u

@@ -1,4 +1,5 @@
 /* cpu.c - CPU creation and reset, CP0 register semantics, Count/Compare, interrupts. */
+#include "mips-sim/arch.h"
 #include "mips-sim/cpu/cpu_internal.h"
 
 #include <errno.h>
@@ -28,7 +29,7 @@ cpu *cpu_new(cpu_system *sys, struct machine *m, int id, int tlb_entries)
     c->sys = sys;
     c->m = m;
     c->id = id;
-    cpu_reset(c, 0xbfc00000u);
+    cpu_reset(c, ARCH_RESET_PC);
     return c;
 }
 
@@ -48,10 +49,10 @@ void cpu_reset(cpu *c, uint32_t pc)
     memset(k, 0, sizeof(*k));
     k->status = ST_BEV | ST_ERL;
     k->prid = PRID_24KC;
-    k->ebase = 0x80000000u | (uint32_t)c->id;
-    k->config0 = 0x80000000u | (1u << 10) | (1u << 7) | 3u; /* M, AR=R2, MT=TLB, K0 */
-    k->config1 = 0x80000000u | ((uint32_t)((c->tlb.n - 1) & 63) << 25) | CFG1_CACHES;
-    k->config2 = 0x80000000u;
+    k->ebase = ARCH_EBASE_RESET | (uint32_t)c->id;
+    k->config0 = CFG_M | (1u << 10) | (1u << 7) | 3u; /* M, AR=R2, MT=TLB, K0 */
+    k->config1 = CFG_M | ((uint32_t)((c->tlb.n - 1) & 63) << 25) | CFG1_CACHES;
+    k->config2 = CFG_M;
     k->config3 = CFG3_ULRI;
     k->intctl = INTCTL_IPTI_7;
     k->count_cycle = c->cycles;
@@ -68,7 +69,7 @@ void cpu_fast_flush(cpu *c)
 {
     for (int m = 0; m < 3; m++)
         for (int i = 0; i < CPU_HTLB_SIZE; i++)
-            c->htlb_modes[m][i].rtag = c->htlb_modes[m][i].wtag = 1;
+            c->htlb_modes[m][i].rtag = c->htlb_modes[m][i].wtag = CPU_HTLB_INVALID;
     c->fetch_page = CPU_FETCH_NONE;
 }
 
@@ -225,10 +226,10 @@ void cpu_set_cp0(cpu *c, int reg, int sel, uint32_t v)
 {
     cp0_state *k = &c->cp0;
     switch (reg * 8 + sel) {
-    case CP0_INDEX * 8: k->index = (k->index & 0x80000000u) | (v % (uint32_t)c->tlb.n); break;
-    case CP0_ENTRYLO0 * 8: k->entrylo0 = v & 0x3fffffffu; break;
-    case CP0_ENTRYLO1 * 8: k->entrylo1 = v & 0x3fffffffu; break;
-    case CP0_CONTEXT * 8: k->context = (k->context & 0x007ffff0u) | (v & 0xff800000u); break;
+    case CP0_INDEX * 8: k->index = (k->index & INDEX_P) | (v % (uint32_t)c->tlb.n); break;
+    case CP0_ENTRYLO0 * 8: k->entrylo0 = v & ENTRYLO_BITS; break;
+    case CP0_ENTRYLO1 * 8: k->entrylo1 = v & ENTRYLO_BITS; break;
+    case CP0_CONTEXT * 8: k->context = (k->context & CONTEXT_BADVPN2) | (v & CONTEXT_PTEBASE); break;
     case CP0_CONTEXT * 8 + 2: k->userlocal = v; break;
     case CP0_PAGEMASK * 8: k->pagemask = v & PAGEMASK_BITS; break;
     case CP0_WIRED * 8:
@@ -265,14 +266,15 @@ static void cpu_tlb_store(cpu *c, int idx)
     const cp0_state *k = &c->cp0;
     uint32_t hi, pm, lo0, lo1;
     tlb_read(&c->tlb, idx, &hi, &pm, &lo0, &lo1);
-    cpu_fast_flush_range(c, hi & ~(pm | 0x1fffu), (pm | 0x1fffu) + 1);
+    cpu_fast_flush_range(c, hi & ~(pm | ARCH_PAGE_PAIR_MASK), (pm | ARCH_PAGE_PAIR_MASK) + 1);
     tlb_write(&c->tlb, idx, k->entryhi, k->pagemask, k->entrylo0, k->entrylo1);
-    cpu_fast_flush_range(c, k->entryhi & ~(k->pagemask | 0x1fffu), (k->pagemask | 0x1fffu) + 1);
+    cpu_fast_flush_range(c, k->entryhi & ~(k->pagemask | ARCH_PAGE_PAIR_MASK),
+                         (k->pagemask | ARCH_PAGE_PAIR_MASK) + 1);
 }
 
 void cpu_tlbwi(cpu *c)
 {
-    cpu_tlb_store(c, (int)(c->cp0.index & 0x7fffffffu) % c->tlb.n);
+    cpu_tlb_store(c, (int)(c->cp0.index & ~INDEX_P) % c->tlb.n);
 }
 
 void cpu_tlbwr(cpu *c)
@@ -284,7 +286,7 @@ void cpu_tlbr(cpu *c)
 {
     cp0_state *k = &c->cp0;
     uint32_t hi;
-    tlb_read(&c->tlb, (int)(k->index & 0x7fffffffu) % c->tlb.n, &hi, &k->pagemask,
+    tlb_read(&c->tlb, (int)(k->index & ~INDEX_P) % c->tlb.n, &hi, &k->pagemask,
              &k->entrylo0, &k->entrylo1);
     cpu_set_entryhi(c, hi);
 }
@@ -292,7 +294,7 @@ void cpu_tlbr(cpu *c)
 void cpu_tlbp(cpu *c)
 {
     int idx = tlb_probe(&c->tlb, c->cp0.entryhi);
-    c->cp0.index = idx < 0 ? 0x80000000u : (uint32_t)idx;
+    c->cp0.index = idx < 0 ? INDEX_P : (uint32_t)idx;
 }
 
 void cpu_eret(cpu *c)

@@ -27,6 +27,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mips-sim/arch.h"
 #include "mips-sim/cpu/cp0.h"
 #include "mips-sim/cpu/system.h"
 #include "mips-sim/cpu/tlb.h"
@@ -38,13 +39,19 @@ enum cpu_mode { CPU_MODE_KERNEL = 0, CPU_MODE_SUPERVISOR = 1, CPU_MODE_USER = 2 
 enum cpu_state { CPU_RUNNING = 0, CPU_WAITING = 1, CPU_HALTED = 2 };
 
 #define CPU_HTLB_SIZE 256 /* fast-path entries per mode */
-/* fetch_page when no code page is cached. The fetch check compares pc & ~0xffc (page
- * plus the misalignment bits 1:0) with fetch_page, so the marker must have a bit in
- * 11:2 set: 1 would match pc = 1, 5, 9... in page 0 and fetch through a stale page. */
-#define CPU_FETCH_NONE 0xfffu
+/* The fast-path entry of a virtual address: one per page, direct-mapped. */
+#define CPU_HTLB_SLOT(va) (ARCH_PAGE_NUMBER(va) & (CPU_HTLB_SIZE - 1))
+/* An entry's tag when it caches nothing: no page base has bit 0 set. */
+#define CPU_HTLB_INVALID 1u
+/* The fetch check compares CPU_FETCH_TAG(pc) - the page plus the misalignment bits 1:0,
+ * so a misaligned pc misses - with fetch_page. */
+#define CPU_FETCH_TAG(pc) ((pc) & ~(ARCH_PAGE_MASK & ~3u))
+/* fetch_page when no code page is cached: the marker must have a bit in 11:2 set, as
+ * 1 would match pc = 1, 5, 9... in page 0 and fetch through a stale page. */
+#define CPU_FETCH_NONE ARCH_PAGE_MASK
 
 typedef struct cpu_htlb_entry {
-    uint32_t rtag, wtag;   /* virtual page (vaddr & ~0xfff), or 1 when invalid */
+    uint32_t rtag, wtag;   /* virtual page base, or CPU_HTLB_INVALID */
     uintptr_t addend;      /* host address = addend + vaddr */
     uint64_t ppage;        /* physical address of the page (for the cache model) */
 } cpu_htlb_entry;

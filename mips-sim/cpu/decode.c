@@ -1,5 +1,6 @@
 /* decode.c - opcode tables, the multi-field decoder and the disassembler. */
 #include "mips-sim/cpu/decode.h"
+#include "mips-sim/arch.h"
 
 #include <stdio.h>
 
@@ -128,7 +129,7 @@ char *decode_disasm(uint32_t insn, uint32_t pc, char *buf, size_t len)
     unsigned rs = insn_rs(insn), rt = insn_rt(insn), rd = insn_rd(insn);
     switch (op) {
     case OP_J: case OP_JAL:
-        snprintf(buf, len, "%s 0x%08x", name, ((pc + 4) & 0xf0000000u) | ((insn & 0x3ffffff) << 2));
+        snprintf(buf, len, "%s 0x%08x", name, ((pc + 4) & ARCH_JUMP_REGION) | ((insn & ARCH_JUMP_INDEX) << 2));
         break;
     case OP_BEQ: case OP_BNE: case OP_BEQL: case OP_BNEL:
         snprintf(buf, len, "%s r%u, r%u, 0x%08x", name, rs, rt, pc + 4 + ((uint32_t)insn_simm(insn) << 2));

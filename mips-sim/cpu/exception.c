@@ -2,6 +2,7 @@
  * exception.c - exception entry (architectural or through the monitor hook), and the
  * rest of the monitor interface of hook.h.
  */
+#include "mips-sim/arch.h"
 #include "mips-sim/cpu/cpu_internal.h"
 
 #include <errno.h>
@@ -35,28 +36,28 @@ void cpu_deliver_exception(cpu *c, const cpu_exception *e)
 {
     cp0_state *k = &c->cp0;
     bool exl = (k->status & ST_EXL) != 0;
-    uint32_t offset = 0x180;
+    uint32_t offset = ARCH_VEC_GENERAL;
 
     if (!exl) {
         k->epc = e->epc;
         k->cause = e->bd ? (k->cause | CAUSE_BD) : (k->cause & ~CAUSE_BD);
         if (e->refill)
-            offset = 0x000;
+            offset = ARCH_VEC_REFILL;
         else if (e->code == EXC_INT && (k->cause & CAUSE_IV))
-            offset = 0x200;
+            offset = ARCH_VEC_INTERRUPT;
     }
     k->cause = (k->cause & ~(CAUSE_EXC | (3u << CAUSE_CE_SHIFT))) |
                ((uint32_t)e->code << CAUSE_EXC_SHIFT) | ((uint32_t)(e->ce & 3) << CAUSE_CE_SHIFT);
     if (exc_has_badvaddr(e->code))
         k->badvaddr = e->badvaddr;
     if (exc_is_tlb(e->code)) {
-        k->context = (k->context & 0xff800000u) | ((e->badvaddr >> 9) & 0x007ffff0u);
+        k->context = (k->context & CONTEXT_PTEBASE) | ((e->badvaddr >> 9) & CONTEXT_BADVPN2);
         k->entryhi = (e->badvaddr & ENTRYHI_VPN2) | (k->entryhi & ENTRYHI_ASID);
     }
     k->status |= ST_EXL;
     cpu_update_mode(c);
 
-    uint32_t base = (k->status & ST_BEV) ? 0xbfc00200u : (k->ebase & 0xfffff000u);
+    uint32_t base = (k->status & ST_BEV) ? ARCH_BEV_BASE : (k->ebase & ARCH_EBASE_MASK);
     cpu_set_pc(c, base + offset);
 }
 

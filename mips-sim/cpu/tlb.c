@@ -1,4 +1,5 @@
 /* tlb.c - the R4000-style TLB: write, read, probe and lookup. */
+#include "mips-sim/arch.h"
 #include "mips-sim/cpu/tlb.h"
 
 #include <errno.h>
@@ -15,7 +16,7 @@ int tlb_init(tlb *t, int n)
     /* Reset leaves the TLB undefined; ours starts with unmatchable, invalid entries
      * (a VPN2 in kseg0, where the TLB is never consulted). */
     for (int i = 0; i < n; i++)
-        tlb_write(t, i, 0x80000000u + ((uint32_t)i << 13), 0, 0, 0);
+        tlb_write(t, i, ARCH_KSEG0 + (uint32_t)i * (ARCH_PAGE_PAIR_MASK + 1), 0, 0, 0);
     return 0;
 }
 
@@ -32,8 +33,8 @@ void tlb_write(tlb *t, int idx, uint32_t entryhi, uint32_t pagemask, uint32_t lo
     tlb_entry *e = &t->e[idx];
     e->pagemask = pagemask & PAGEMASK_BITS;
     e->entryhi = entryhi & (ENTRYHI_VPN2 | ENTRYHI_ASID) & ~e->pagemask;
-    e->lo0 = lo0 & 0x3fffffffu;
-    e->lo1 = lo1 & 0x3fffffffu;
+    e->lo0 = lo0 & ENTRYLO_BITS;
+    e->lo1 = lo1 & ENTRYLO_BITS;
     e->global = (lo0 & lo1 & ENTRYLO_G) != 0;
     e->mask = ~(e->pagemask | 0x1fffu);
 }
@@ -77,7 +78,7 @@ enum tlb_result tlb_lookup(const tlb *t, uint32_t vaddr, uint8_t asid, bool writ
             return TLB_INVALID;
         if (write && !(lo & ENTRYLO_D))
             return TLB_MODIFIED;
-        uint64_t frame = (uint64_t)(lo >> ENTRYLO_PFN_SHIFT) << 12;
+        uint64_t frame = (uint64_t)(lo >> ENTRYLO_PFN_SHIFT) << ARCH_PAGE_SHIFT;
         /* The PFN names a page of `half` bytes; low PFN bits inside it are ignored. */
         frame &= ~(uint64_t)(half - 1);
         *paddr = frame | (vaddr & (half - 1));

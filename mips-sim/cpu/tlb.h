@@ -25,6 +25,7 @@
 #define ENTRYLO_D 0x4u
 #define ENTRYLO_C_SHIFT 3
 #define ENTRYLO_PFN_SHIFT 6
+#define ENTRYLO_BITS 0x3fffffffu  /* PFN, C, D, V, G: the rest reads 0 */
 #define PAGEMASK_BITS 0x1fffe000u
 #define ENTRYHI_VPN2 0xffffe000u
 #define ENTRYHI_ASID 0x000000ffu

@@ -18,6 +18,7 @@
  * the op about to complete, delay slot included.
  */
 #include "mips-sim/engine/codecache.h"
+#include "mips-sim/arch.h"
 #include "mips-sim/engine/fastpath.h"
 #include "mips-sim/cpu/decode.h"
 #include "mips-sim/engine/exec_common.h"
@@ -65,7 +66,7 @@ static void bx_sync(cpu *c, uint32_t pc, uint64_t n)
 static void bx_raise(cpu *c, int code, const cpu_fault *f, int ce)
 {
     uint32_t insn;
-    memcpy(&insn, c->fetch_host + (c->pc & 0xfffu), 4);
+    memcpy(&insn, c->fetch_host + (c->pc & ARCH_PAGE_MASK), 4);
     cpu_raise(c, code, f, ce, insn);
 }
 
@@ -105,8 +106,8 @@ static void bx_finish_op(cpu *c, const xblock *blk, const xop *op, uint32_t next
 #define READ(T, va, out)                                                                \
     do {                                                                                \
         uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &htlb[(va_ >> 12) & (CPU_HTLB_SIZE - 1)];            \
-        if (LIKELY(e_->rtag == (va_ & ~0xfffu))) {                                      \
+        const cpu_htlb_entry *e_ = &htlb[CPU_HTLB_SLOT(va_)];                           \
+        if (LIKELY(e_->rtag == ARCH_PAGE_BASE(va_))) {                                  \
             T t_;                                                                       \
             memcpy(&t_, (const void *)(e_->addend + va_), sizeof(T));                   \
             out = t_;                                                                   \
@@ -125,8 +126,8 @@ static void bx_finish_op(cpu *c, const xblock *blk, const xop *op, uint32_t next
 #define WRITE(T, va, val)                                                               \
     do {                                                                                \
         uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &htlb[(va_ >> 12) & (CPU_HTLB_SIZE - 1)];            \
-        if (LIKELY(e_->wtag == (va_ & ~0xfffu))) {                                      \
+        const cpu_htlb_entry *e_ = &htlb[CPU_HTLB_SLOT(va_)];                           \
+        if (LIKELY(e_->wtag == ARCH_PAGE_BASE(va_))) {                                  \
             T t_ = (T)(val);                                                            \
             uintptr_t h_ = e_->addend + va_;                                            \
             memcpy((void *)h_, &t_, sizeof(T));                                         \
@@ -227,11 +228,11 @@ void blockexec_slice(cpu *c, uint64_t max)
 dispatch:
     if (UNLIKELY(n >= max))
         goto out;
-    if (UNLIKELY((pc & ~0xffcu) != cur_page)) {
+    if (UNLIKELY(CPU_FETCH_TAG(pc) != cur_page)) {
         /* A new code page: the fetch fast path is the read tag of the same page. */
-        if ((pc & ~0xffcu) != c->fetch_page) {
-            const cpu_htlb_entry *e = &htlb[(pc >> 12) & (CPU_HTLB_SIZE - 1)];
-            if (LIKELY(e->rtag == (pc & ~0xfffu) && !(pc & 3))) {
+        if (CPU_FETCH_TAG(pc) != c->fetch_page) {
+            const cpu_htlb_entry *e = &htlb[CPU_HTLB_SLOT(pc)];
+            if (LIKELY(e->rtag == ARCH_PAGE_BASE(pc) && !(pc & 3))) {
                 c->fetch_page = e->rtag;
                 c->fetch_host = (const uint8_t *)(e->addend + e->rtag);
                 c->fetch_ppage = e->ppage;
@@ -251,9 +252,9 @@ dispatch:
             goto step_rest;
         cur_page = c->fetch_page;
     }
-    blk = cp->blocks[(pc >> 2) & 1023];
+    blk = cp->blocks[(pc >> 2) & (ARCH_PAGE_WORDS - 1)];
     if (UNLIKELY(!blk)) {
-        blk = codecache_translate(cc, cp, (pc >> 2) & 1023, c->fetch_host, handlers);
+        blk = codecache_translate(cc, cp, (pc >> 2) & (ARCH_PAGE_WORDS - 1), c->fetch_host, handlers);
         if (!blk)
             goto step_rest;
     }
@@ -279,7 +280,7 @@ dispatch:
         /* Instruction r & 0xffff of the block at jit_pc (chained blocks share this
          * page) needs the interpreter: a slow path, an exception... */
         pc = c->jit_pc;
-        blk = cp->blocks[(pc >> 2) & 1023];
+        blk = cp->blocks[(pc >> 2) & (ARCH_PAGE_WORDS - 1)];
         op = &blk->ops[r & 0xffffu];
         next_pc = c->jit_next;
         SYNC_AT();
@@ -486,8 +487,8 @@ L_JALR: {
         next_pc = t;
         NEXT();
     }
-L_J: next_pc = (pc & 0xf0000000u) | IMM; NEXT();
-L_JAL: next_pc = (pc & 0xf0000000u) | IMM; R[31] = fall; NEXT();
+L_J: next_pc = (pc & ARCH_JUMP_REGION) | IMM; NEXT();
+L_JAL: next_pc = (pc & ARCH_JUMP_REGION) | IMM; R[31] = fall; NEXT();
 L_BEQ: TAKEN(RS == RT);
 L_BNE: TAKEN(RS != RT);
 L_BLEZ: TAKEN((int32_t)RS <= 0);

@@ -3,6 +3,7 @@
  * See codecache.h for the block shape and the invariants.
  */
 #include "mips-sim/engine/codecache.h"
+#include "mips-sim/arch.h"
 
 #include "mips-sim/cpu/cpu.h"
 #include "mips-sim/cpu/decode.h"
@@ -22,7 +23,7 @@ codecache *codecache_new(const cpu_system *sys)
     codecache *cc = calloc(1, sizeof(*cc));
     if (!cc)
         return NULL;
-    cc->npages = (end + 4095) >> 12;
+    cc->npages = (end + ARCH_PAGE_MASK) >> ARCH_PAGE_SHIFT;
     cc->pages = calloc(cc->npages ? cc->npages : 1, sizeof(*cc->pages));
     if (!cc->pages) {
         free(cc);
@@ -35,7 +36,7 @@ codecache *codecache_new(const cpu_system *sys)
 
 static void codecache_page_free(codepage *cp)
 {
-    for (int i = 0; i < 1024; i++)
+    for (unsigned i = 0; i < ARCH_PAGE_WORDS; i++)
         free(cp->blocks[i]);
     free(cp);
 }
@@ -61,8 +62,8 @@ static void codecache_drop_write_tags(cpu_system *sys, uint64_t ppage)
         for (int mode = 0; mode < 3; mode++)
             for (int j = 0; j < CPU_HTLB_SIZE; j++) {
                 cpu_htlb_entry *e = &c->htlb_modes[mode][j];
-                if (e->wtag != 1 && e->ppage == ppage)
-                    e->wtag = 1;
+                if (e->wtag != CPU_HTLB_INVALID && e->ppage == ppage)
+                    e->wtag = CPU_HTLB_INVALID;
             }
     }
 }
@@ -70,7 +71,7 @@ static void codecache_drop_write_tags(cpu_system *sys, uint64_t ppage)
 codepage *codecache_page(cpu_system *sys, uint64_t ppage)
 {
     codecache *cc = sys->code;
-    uint64_t pn = ppage >> 12;
+    uint64_t pn = ppage >> ARCH_PAGE_SHIFT;
     if (pn >= cc->npages)
         return NULL;
     if (!cc->pages[pn]) {
@@ -78,7 +79,7 @@ codepage *codecache_page(cpu_system *sys, uint64_t ppage)
         if (!cp)
             return NULL;
         cc->pages[pn] = cp;
-        codecache_drop_write_tags(sys, ppage & ~0xfffull);
+        codecache_drop_write_tags(sys, ARCH_PAGE_BASE(ppage));
     }
     return cc->pages[pn];
 }
@@ -94,7 +95,7 @@ static void codecache_retire(codecache *cc, uint64_t pn)
 
 void codecache_write(codecache *cc, uint64_t pa)
 {
-    uint64_t pn = pa >> 12;
+    uint64_t pn = pa >> ARCH_PAGE_SHIFT;
     if (!cc || pn >= cc->npages || !cc->pages[pn])
         return;
     codecache_retire(cc, pn);
@@ -179,7 +180,7 @@ static void codecache_fill(xop *op, uint32_t insn, unsigned k, unsigned index)
     switch (k) {
     case OP_ANDI: case OP_ORI: case OP_XORI: op->imm = insn_uimm(insn); break;
     case OP_LUI: op->imm = insn_uimm(insn) << 16; break;
-    case OP_J: case OP_JAL: op->imm = (insn & 0x3ffffffu) << 2; break;
+    case OP_J: case OP_JAL: op->imm = (insn & ARCH_JUMP_INDEX) << 2; break;
     case OP_EXT: {                           /* sa = pos, imm = mask of size rd + 1 */
         unsigned size = op->rd + 1u;
         op->imm = size >= 32 ? 0xffffffffu : (1u << size) - 1;
@@ -229,14 +230,14 @@ xblock *codecache_translate(codecache *cc, codepage *cp, unsigned word,
     unsigned kinds[CODECACHE_MAX_LEN];
     unsigned len = 0;
     bool branch = false;
-    while (len < CODECACHE_MAX_LEN && word + len < 1024) {
+    while (len < CODECACHE_MAX_LEN && word + len < ARCH_PAGE_WORDS) {
         uint32_t insn;
         memcpy(&insn, host_page + 4 * (word + len), 4);
         unsigned k = codecache_kind(insn);
         if (!handlers[k])
             break;                                    /* left to the interpreter */
         if (codecache_is_branch(k)) {
-            if (word + len + 1 >= 1024 || len + 2 > CODECACHE_MAX_LEN)
+            if (word + len + 1 >= ARCH_PAGE_WORDS || len + 2 > CODECACHE_MAX_LEN)
                 break;                                /* delay slot on the next page */
             uint32_t slot;
             memcpy(&slot, host_page + 4 * (word + len + 1), 4);

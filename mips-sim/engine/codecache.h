@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mips-sim/arch.h"
 #include "mips-sim/cpu/system.h"
 #include "mips-sim/engine/jit.h"
 
@@ -62,7 +63,7 @@ typedef struct xblock {
 } xblock;
 
 typedef struct codepage {
-    xblock *blocks[1024];          /* by word offset in the page; NULL: not decoded */
+    xblock *blocks[ARCH_PAGE_WORDS];          /* by word offset in the page; NULL: not decoded */
     struct codepage *next_retired;
 } codepage;
 
@@ -86,7 +87,7 @@ codepage *codecache_page(cpu_system *sys, uint64_t ppage);
 /* True if physical address `pa` lies in a page that holds decoded code. */
 static inline bool codecache_is_code(const codecache *cc, uint64_t pa)
 {
-    uint64_t pn = pa >> 12;
+    uint64_t pn = pa >> ARCH_PAGE_SHIFT;
     return cc && pn < cc->npages && cc->pages[pn] != NULL;
 }
 

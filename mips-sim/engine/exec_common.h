@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mips-sim/arch.h"
 #include "mips-sim/cpu/cpu.h"
 
 /* DIV / DIVU. Division by zero leaves HI/LO unchanged (UNPREDICTABLE, no exception). */
@@ -73,8 +74,8 @@ static inline uint32_t exec_swr(uint32_t r, uint32_t w, uint32_t va)
 #define EXEC_PARTIAL_CHECK(va, write)                                                   \
     do {                                                                                \
         uint32_t pva_ = (va);                                                           \
-        const cpu_htlb_entry *pe_ = &htlb[(pva_ >> 12) & (CPU_HTLB_SIZE - 1)];          \
-        if (__builtin_expect(((write) ? pe_->wtag : pe_->rtag) != (pva_ & ~0xfffu), 0)) { \
+        const cpu_htlb_entry *pe_ = &htlb[CPU_HTLB_SLOT(pva_)];                         \
+        if (__builtin_expect(((write) ? pe_->wtag : pe_->rtag) != ARCH_PAGE_BASE(pva_), 0)) { \
             uint64_t ppa_;                                                              \
             bool prefill_;                                                              \
             int pcode_ = cpu_translate(c, pva_, (write), &ppa_, &prefill_);             \

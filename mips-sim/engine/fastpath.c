@@ -5,6 +5,7 @@
  * it gives no write tag to a page that holds decoded code (codecache.h).
  */
 #include "mips-sim/engine/fastpath.h"
+#include "mips-sim/arch.h"
 
 #include "mips-sim/engine/codecache.h"
 
@@ -13,27 +14,27 @@
 /* Remember the host address of a RAM page for later accesses in this mode. */
 static void mmu_fill(cpu *c, uint32_t vaddr, uint64_t paddr, uint8_t *host_page)
 {
-    uint32_t page = vaddr & ~0xfffu;
+    uint32_t page = ARCH_PAGE_BASE(vaddr);
     uint64_t wpa;
     bool refill;
-    cpu_htlb_entry *e = &c->htlb[(vaddr >> 12) & (CPU_HTLB_SIZE - 1)];
+    cpu_htlb_entry *e = &c->htlb[CPU_HTLB_SLOT(vaddr)];
     e->addend = (uintptr_t)host_page - page;
-    e->ppage = paddr & ~0xfffull;
+    e->ppage = ARCH_PAGE_BASE(paddr);
     e->rtag = page;
     /* The write tag needs write permission too (the D bit of a mapped page), and a
      * page holding decoded blocks gets none: its stores must reach codecache_write. */
     e->wtag = cpu_translate(c, vaddr, true, &wpa, &refill) == 0 &&
                       !codecache_is_code(c->sys->code, paddr)
                   ? page
-                  : 1;
+                  : CPU_HTLB_INVALID;
 }
 
 /* The region of a physical access, filling the fast path when it is RAM. */
 static const bus_region *mmu_region(cpu *c, uint32_t vaddr, uint64_t pa)
 {
     const bus_region *r = bus_find(c->sys->bus, pa);
-    if (r && r->host && (pa & ~0xfffull) - r->base + 4096 <= r->size)
-        mmu_fill(c, vaddr, pa, r->host + ((pa & ~0xfffull) - r->base));
+    if (r && r->host && ARCH_PAGE_BASE(pa) - r->base + ARCH_PAGE_SIZE <= r->size)
+        mmu_fill(c, vaddr, pa, r->host + (ARCH_PAGE_BASE(pa) - r->base));
     return r;
 }
 
@@ -107,11 +108,11 @@ int cpu_fetch_slow(cpu *c, uint32_t pc, cpu_fault *f)
     if (code)
         return mmu_fault(f, code, pc, refill);
     const bus_region *r = mmu_region(c, pc, pa);
-    if (!r || !r->host || (pa & ~0xfffull) - r->base + 4096 > r->size)
+    if (!r || !r->host || ARCH_PAGE_BASE(pa) - r->base + ARCH_PAGE_SIZE > r->size)
         return mmu_fault(f, EXC_IBE, pc, false); /* we execute from RAM only */
-    c->fetch_page = pc & ~0xfffu;
-    c->fetch_host = r->host + ((pa & ~0xfffull) - r->base);
-    c->fetch_ppage = pa & ~0xfffull;
+    c->fetch_page = ARCH_PAGE_BASE(pc);
+    c->fetch_host = r->host + (ARCH_PAGE_BASE(pa) - r->base);
+    c->fetch_ppage = ARCH_PAGE_BASE(pa);
     return 0;
 }
 

@@ -11,6 +11,7 @@
  * is one compare against the fast-path entry of its 4 KB page (see cpu.h).
  */
 #include "mips-sim/mem/cache.h"
+#include "mips-sim/arch.h"
 #include "mips-sim/engine/fastpath.h"
 #include "mips-sim/cpu/decode.h"
 #include "mips-sim/engine/exec_common.h"
@@ -62,13 +63,13 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
 #define MEM_READ(T, va, out)                                                            \
     do {                                                                                \
         uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &htlb[(va_ >> 12) & (CPU_HTLB_SIZE - 1)];            \
-        if (LIKELY(e_->rtag == (va_ & ~0xfffu))) {                                      \
+        const cpu_htlb_entry *e_ = &htlb[CPU_HTLB_SLOT(va_)];                           \
+        if (LIKELY(e_->rtag == ARCH_PAGE_BASE(va_))) {                                  \
             T t_;                                                                       \
             memcpy(&t_, (const void *)(e_->addend + va_), sizeof(T));                   \
             out = t_;                                                                   \
             if (cache)                                                                  \
-                CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), false);                        \
+                CACHE_ACCESS(e_->ppage | (va_ & ARCH_PAGE_MASK), false);                \
         } else {                                                                        \
             uint32_t v_;                                                                \
             cpu_fault f_;                                                               \
@@ -76,8 +77,8 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
             if (cpu_load_slow(c, va_, (int)sizeof(T), &v_, &f_))                        \
                 RAISE_F(f_.code, &f_, 0);                                               \
             out = (T)v_;                                                                \
-            if (cache && e_->rtag == (va_ & ~0xfffu))                                   \
-                CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), false);                        \
+            if (cache && e_->rtag == ARCH_PAGE_BASE(va_))                               \
+                CACHE_ACCESS(e_->ppage | (va_ & ARCH_PAGE_MASK), false);                \
             max = n + 1;                                                                \
         }                                                                               \
     } while (0)
@@ -85,22 +86,22 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
 #define MEM_WRITE(T, va, val)                                                           \
     do {                                                                                \
         uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &htlb[(va_ >> 12) & (CPU_HTLB_SIZE - 1)];            \
-        if (LIKELY(e_->wtag == (va_ & ~0xfffu))) {                                      \
+        const cpu_htlb_entry *e_ = &htlb[CPU_HTLB_SLOT(va_)];                           \
+        if (LIKELY(e_->wtag == ARCH_PAGE_BASE(va_))) {                                  \
             T t_ = (T)(val);                                                            \
             uintptr_t h_ = e_->addend + va_;                                            \
             memcpy((void *)h_, &t_, sizeof(T));                                         \
             if (UNLIKELY(*ll_links))                                                    \
                 cpu_ll_break(c, h_ & ~(uintptr_t)3);                                    \
             if (cache)                                                                  \
-                CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), true);                         \
+                CACHE_ACCESS(e_->ppage | (va_ & ARCH_PAGE_MASK), true);                 \
         } else {                                                                        \
             cpu_fault f_;                                                               \
             SYNC();                                                                     \
             if (cpu_store_slow(c, va_, (int)sizeof(T), (uint32_t)(val), &f_))           \
                 RAISE_F(f_.code, &f_, 0);                                               \
-            if (cache && e_->wtag == (va_ & ~0xfffu))                                   \
-                CACHE_ACCESS(e_->ppage | (va_ & 0xfffu), true);                         \
+            if (cache && e_->wtag == ARCH_PAGE_BASE(va_))                               \
+                CACHE_ACCESS(e_->ppage | (va_ & ARCH_PAGE_MASK), true);                 \
             max = n + 1;                                                                \
         }                                                                               \
     } while (0)
@@ -110,8 +111,8 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
  * after it, so the run loop hands the event over between instructions. */
 #define CACHE_ACCESS(pa, wr)                                                            \
     do {                                                                                \
-        stall += cache_access(c->sys->cache, c->id, (pa), (wr), c->cycles + n + stall);   \
-        if (UNLIKELY(c->sys->held))                                               \
+        stall += cache_access(c->sys->cache, c->id, (pa), (wr), c->cycles + n + stall); \
+        if (UNLIKELY(c->sys->held))                                                     \
             max = n + 1;                                                                \
     } while (0)
 
@@ -178,7 +179,7 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
     while (n + stall < max) {
         /* Keeping pc bits 1:0 in the compare sends a misaligned pc (JR/JALR/ERET to a
          * bad target) to the slow path, which raises AdEL. */
-        if (UNLIKELY((pc & ~0xffcu) != fetch_page)) {
+        if (UNLIKELY(CPU_FETCH_TAG(pc) != fetch_page)) {
             cpu_fault f;
             SYNC();
             if (cpu_fetch_slow(c, pc, &f)) {
@@ -191,10 +192,10 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
         }
         if (cache && (pc >> line_shift) != fetch_line) {
             fetch_line = pc >> line_shift;
-            CACHE_ACCESS(c->fetch_ppage | (pc & 0xfffu), false);
+            CACHE_ACCESS(c->fetch_ppage | (pc & ARCH_PAGE_MASK), false);
         }
         uint32_t insn;
-        memcpy(&insn, fetch_host + (pc & 0xfffu), 4);
+        memcpy(&insn, fetch_host + (pc & ARCH_PAGE_MASK), 4);
         if (trace)
             interp_trace(c, pc, insn);
 
@@ -284,10 +285,10 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
         /* ---- jumps and branches ---- */
         case OP_JR: nbd = true; npc2 = a; break;
         case OP_JALR: nbd = true; npc2 = a; R[rd] = pc + 8; break;
-        case OP_J: nbd = true; npc2 = ((pc + 4) & 0xf0000000u) | ((insn & 0x3ffffffu) << 2); break;
+        case OP_J: nbd = true; npc2 = ((pc + 4) & ARCH_JUMP_REGION) | ((insn & ARCH_JUMP_INDEX) << 2); break;
         case OP_JAL:
             nbd = true;
-            npc2 = ((pc + 4) & 0xf0000000u) | ((insn & 0x3ffffffu) << 2);
+            npc2 = ((pc + 4) & ARCH_JUMP_REGION) | ((insn & ARCH_JUMP_INDEX) << 2);
             R[31] = pc + 8;
             break;
         case OP_BEQ: BRANCH(a == b); break;

@@ -9,6 +9,7 @@
  * them without any write-back.
  */
 #include "mips-sim/engine/jit.h"
+#include "mips-sim/arch.h"
 
 #include "mips-sim/engine/codecache.h"
 #include "mips-sim/cpu/decode.h"
@@ -169,9 +170,9 @@ static uint32_t jit_h_partial(cpu *c, uint32_t w)
 {
     uint32_t va = c->gpr[insn_rs(w)] + (uint32_t)insn_simm(w);
     unsigned rt = insn_rt(w), op = w >> 26;
-    const cpu_htlb_entry *e = &c->htlb[(va >> 12) & (CPU_HTLB_SIZE - 1)];
+    const cpu_htlb_entry *e = &c->htlb[CPU_HTLB_SLOT(va)];
     bool store = op == 42 || op == 46;
-    if (e->rtag != (va & ~0xfffu) || (store && e->wtag != (va & ~0xfffu)))
+    if (e->rtag != ARCH_PAGE_BASE(va) || (store && e->wtag != ARCH_PAGE_BASE(va)))
         return 1;
     uint8_t *h = (uint8_t *)(e->addend + (va & ~3u));
     uint32_t word, b = c->gpr[rt];
@@ -207,7 +208,7 @@ static void x_host_addr(jbuf *b, const jit_insn *in, unsigned i, unsigned align,
     b1(b, 0x0f); b1(b, 0xb6); b1(b, 0xd2);                  /* movzx edx, dl */
     b1(b, 0x8d); b1(b, 0x14); b1(b, 0x52);                  /* lea edx, [rdx + rdx*2] */
     b1(b, 0x89); b1(b, 0xc1);                               /* mov ecx, eax */
-    x_alu_i(b, ALU_AND, ECX, 0xfffff000u);
+    x_alu_i(b, ALU_AND, ECX, ~ARCH_PAGE_MASK);
     b1(b, 0x41); b1(b, 0x3b); b1(b, 0x4c); b1(b, 0xd4);     /* cmp ecx, [r12 + rdx*8 + tag] */
     b1(b, write ? 4 : 0);
     BAIL_IF(CC_NE, i);
@@ -306,7 +307,7 @@ static void x_jump(jbuf *b, const jit_insn *in, bool reg, bool link, uint32_t fa
         x_load(b, EAX, R_OFF(in->rs));
     } else {
         b1(b, 0x44); b1(b, 0x89); b1(b, 0xf0);              /* mov eax, r14d */
-        x_alu_i(b, ALU_AND, EAX, 0xf0000000u);
+        x_alu_i(b, ALU_AND, EAX, ARCH_JUMP_REGION);
         x_alu_i(b, ALU_OR, EAX, in->imm);
     }
     x_store(b, EAX, NEXT_OFF);
@@ -501,7 +502,7 @@ static void x_charge(jbuf *b, uint32_t n) { b1(b, 0x49); b1(b, 0x81); b1(b, 0xed
 static void x_block_end(jbuf *b, const jit_insn *insns, bool ends_in_branch)
 {
     unsigned len = b->len;
-    bool fall_in_page = b->word + len < 1024;
+    bool fall_in_page = b->word + len < ARCH_PAGE_WORDS;
     x_charge(b, len);
     if (!ends_in_branch) {
         b1(b, 0x41); b1(b, 0x81); b1(b, 0xc6); b4(b, 4 * len);  /* add r14d, 4 * len */
@@ -519,7 +520,7 @@ static void x_block_end(jbuf *b, const jit_insn *insns, bool ends_in_branch)
         b1(b, 0x44); b1(b, 0x89); b1(b, 0xf1);              /* mov ecx, r14d */
         b1(b, 0x31); b1(b, 0xc1);                           /* xor ecx, eax */
         b1(b, 0x41); b1(b, 0x89); b1(b, 0xc6);              /* mov r14d, eax */
-        b1(b, 0xf7); b1(b, 0xc1); b4(b, 0xfffff000u);       /* test ecx, ~0xfff */
+        b1(b, 0xf7); b1(b, 0xc1); b4(b, ~ARCH_PAGE_MASK);       /* test ecx, ~0xfff */
         x_jcc_fix(b, CC_NE, FIX_EXIT, 0);
         GOTO_PC(true);
         return;
@@ -529,7 +530,7 @@ static void x_block_end(jbuf *b, const jit_insn *insns, bool ends_in_branch)
         x_lea_pc(b, ECX, br->imm);
         b1(b, 0x41); b1(b, 0x89); b1(b, 0xc6);              /* mov r14d, eax */
         b1(b, 0x39); b1(b, 0xc8);                           /* cmp eax, ecx */
-        x_jcc_fix(b, CC_E, t >= 0 && t < 4096 ? FIX_SLOT : FIX_EXIT, 0);
+        x_jcc_fix(b, CC_E, t >= 0 && t < (int32_t)ARCH_PAGE_SIZE ? FIX_SLOT : FIX_EXIT, 0);
         GOTO_PC(fall_in_page);
         return;
     }
@@ -604,7 +605,7 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
         case FIX_LIKELY:                                    /* count all but the slot */
             x_charge(b, b->fix[k].ret);
             b1(b, 0x41); b1(b, 0x81); b1(b, 0xc6); b4(b, 4 * len); /* add r14d, 4*len */
-            GOTO_PC(word + len < 1024);                     /* adds a fixup: handled below */
+            GOTO_PC(word + len < ARCH_PAGE_WORDS);                     /* adds a fixup: handled below */
             break;
         }
     }

@@ -4,12 +4,13 @@
  * LL links.
  */
 #include "mips-sim/engine/codecache.h"
+#include "mips-sim/arch.h"
 #include "mips-sim/cpu/cpu_internal.h"
 
 #include <errno.h>
 #include <string.h>
 
-#define PHYS_PAGE 4096u
+#define PHYS_PAGE ARCH_PAGE_SIZE
 
 int cpu_phys_read32(cpu *c, uint64_t paddr, uint32_t *v)
 {

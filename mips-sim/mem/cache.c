@@ -1,5 +1,6 @@
 /* cache.c - per-CPU tag caches, the sharer directory and miss latency by home node. */
 #include "mips-sim/mem/cache.h"
+#include "mips-sim/arch.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -23,7 +24,7 @@ int cache_model_init(cache_model *cm, const cache_config *cfg, int ncpus,
 {
     memset(cm, 0, sizeof(*cm));
     if (ncpus < 1 || ncpus > CACHE_MAX_CPUS || !is_pow2(cfg->line) || cfg->line < 16 ||
-        cfg->line > 4096 || cfg->assoc == 0 || cfg->size % (cfg->line * cfg->assoc) ||
+        cfg->line > ARCH_PAGE_SIZE || cfg->assoc == 0 || cfg->size % (cfg->line * cfg->assoc) ||
         !is_pow2(cfg->size / (cfg->line * cfg->assoc)))
         return -EINVAL;
     cm->cfg = *cfg;
@@ -36,13 +37,13 @@ int cache_model_init(cache_model *cm, const cache_config *cfg, int ncpus,
                                    clock_hz / 1000000000u);
     cm->dir_lines = mem_top >> cm->line_shift;
     cm->dir = calloc(cm->dir_lines, sizeof(uint64_t));
-    cm->page_home = malloc(mem_top >> 12);
+    cm->page_home = malloc(mem_top >> ARCH_PAGE_SHIFT);
     if (!cm->dir || !cm->page_home) {
         cache_model_destroy(cm);
         return -ENOMEM;
     }
-    for (uint64_t p = 0; p < mem_top >> 12; p++)
-        cm->page_home[p] = (uint8_t)page_home_fn(ctx, p << 12);
+    for (uint64_t p = 0; p < mem_top >> ARCH_PAGE_SHIFT; p++)
+        cm->page_home[p] = (uint8_t)page_home_fn(ctx, p << ARCH_PAGE_SHIFT);
     for (int i = 0; i < ncpus; i++) {
         cm->cpu[i].node = cpu_node[i];
         cm->cpu[i].ways = calloc((size_t)cm->sets * cfg->assoc, sizeof(cache_way));
@@ -126,7 +127,7 @@ static cache_way *cache_victim(cache_model *cm, int cpu, uint64_t line, bool *lo
 static uint32_t cache_charge(cache_model *cm, int cpu, uint64_t line, bool write, uint64_t now)
 {
     cache_cpu *cc = &cm->cpu[cpu];
-    uint64_t page = (line << cm->line_shift) >> 12;
+    uint64_t page = (line << cm->line_shift) >> ARCH_PAGE_SHIFT;
     int home = cm->page_home[page];
     uint32_t cost;
     if (home == cc->node || cm->cfg.uma) {

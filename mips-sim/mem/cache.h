@@ -24,9 +24,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "mips-sim/arch.h"
 #include "mips-sim/mem/hotpage.h"
 
-#define CACHE_MAX_CPUS 64
+#define CACHE_MAX_CPUS ARCH_MAX_CPUS
 
 enum cache_state { CACHE_INVALID = 0, CACHE_SHARED = 1, CACHE_EXCLUSIVE = 2, CACHE_LOST = 3 };
 

@@ -1,5 +1,6 @@
 /* hotpage.c - per-page, per-node miss counters with threshold events and resets. */
 #include "mips-sim/mem/hotpage.h"
+#include "mips-sim/arch.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -28,7 +29,7 @@ int hotpage_init(hotpage *hp, const hotpage_config *cfg, uint64_t pages, int nod
         hotpage_destroy(hp);
         return -ENOMEM;
     }
-    for (int i = 0; i < 64; i++)
+    for (int i = 0; i < ARCH_MAX_CPUS; i++)
         hp->sample_left[i] = cfg->sample;
     hp->next_reset = cfg->reset_cycles;
     return 0;
@@ -63,7 +64,7 @@ static void hotpage_fire(hotpage *hp, int cpu, uint64_t page, int node, uint64_t
     hp->events++;
     hp->events_by_node[node]++;
     if (hp->log) {
-        fprintf(hp->log, "%" PRIu64 " page 0x%" PRIx64 " node %d %s counts", now, page << 12,
+        fprintf(hp->log, "%" PRIu64 " page 0x%" PRIx64 " node %d %s counts", now, page << ARCH_PAGE_SHIFT,
                 node, ev.written ? "written" : "read");
         for (int i = 0; i < hp->nodes; i++)
             fprintf(hp->log, " %u", ev.counts[i]);
@@ -83,9 +84,9 @@ void hotpage_miss(hotpage *hp, int cpu, uint64_t page, int node, bool write, uin
     }
     if (write)
         hp->written[page] = 1;
-    if (--hp->sample_left[cpu & 63] != 0)
+    if (--hp->sample_left[(unsigned)cpu % ARCH_MAX_CPUS] != 0)
         return;
-    hp->sample_left[cpu & 63] = hp->cfg.sample;
+    hp->sample_left[(unsigned)cpu % ARCH_MAX_CPUS] = hp->cfg.sample;
     uint32_t *cnt = &hp->counts[page * (uint64_t)hp->nodes + (uint64_t)node];
     if (*cnt >= hp->cfg.threshold)
         return;

@@ -17,7 +17,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define HOTPAGE_MAX_NODES 64
+#include "mips-sim/arch.h"
+
+#define HOTPAGE_MAX_NODES ARCH_MAX_NODES
 
 typedef struct hotpage_event {
     uint64_t page;                         /* physical page number (paddr >> 12) */
@@ -43,7 +45,7 @@ typedef struct hotpage {
     uint64_t pages;
     uint32_t *counts;          /* pages * nodes */
     uint8_t *written;          /* per page */
-    uint32_t sample_left[64];  /* per CPU: misses until the next sampled one */
+    uint32_t sample_left[ARCH_MAX_CPUS]; /* per CPU: misses until the next sampled one */
     uint64_t next_reset;
     uint64_t events, resets;
     uint64_t events_by_node[HOTPAGE_MAX_NODES];
