@@ -6,7 +6,7 @@
 #include "mips-sim/cpu/cpu_internal.h"
 
 /* Translate through the TLB: 0, or the ExcCode of the fault. */
-static int mmu_mapped(const cpu *c, uint32_t vaddr, bool write, uint64_t *paddr,
+static int translate_mapped(const cpu *c, uint32_t vaddr, bool write, uint64_t *paddr,
                       bool *refill)
 {
     switch (tlb_lookup(&c->tlb, vaddr, (uint8_t)c->cp0.entryhi, write, paddr, NULL)) {
@@ -26,19 +26,19 @@ int cpu_translate(const cpu *c, uint32_t vaddr, bool write, uint64_t *paddr, boo
             *paddr = vaddr;                           /* unmapped while ERL = 1 */
             return 0;
         }
-        return mmu_mapped(c, vaddr, write, paddr, refill);
+        return translate_mapped(c, vaddr, write, paddr, refill);
     }
     if (c->mode == CPU_MODE_USER)
         return aderr;
     if (vaddr >= ARCH_KSSEG && vaddr < ARCH_KSEG3)   /* sseg / ksseg */
-        return mmu_mapped(c, vaddr, write, paddr, refill);
+        return translate_mapped(c, vaddr, write, paddr, refill);
     if (c->mode == CPU_MODE_SUPERVISOR)
         return aderr;
     if (vaddr < ARCH_KSSEG) {                        /* kseg0, kseg1 */
         *paddr = ARCH_KSEG_PHYS(vaddr);
         return 0;
     }
-    return mmu_mapped(c, vaddr, write, paddr, refill); /* kseg3 */
+    return translate_mapped(c, vaddr, write, paddr, refill); /* kseg3 */
 }
 
 void cpu_fast_flush_range(cpu *c, uint32_t vaddr, uint32_t bytes)

@@ -14,7 +14,7 @@
  *
  * Invariants (what keeps pre-decoded code equal to memory):
  *  - a page is "code" while it has a codecache_page; no CPU's fast path then holds a
- *    write tag for it (codecache_page clears them, and mmu_fill never sets one), so
+ *    write tag for it (codecache_page clears them, and fastpath_fill never sets one), so
  *    every store to it takes the slow path, which calls codecache_write;
  *  - codecache_write (and any other writer of RAM: loaders, the monitor hook) retires
  *    the page: its blocks are unlinked at once and freed by codecache_collect, which

@@ -12,7 +12,7 @@
 #include <string.h>
 
 /* Remember the host address of a RAM page for later accesses in this mode. */
-static void mmu_fill(cpu *c, uint32_t vaddr, uint64_t paddr, uint8_t *host_page)
+static void fastpath_fill(cpu *c, uint32_t vaddr, uint64_t paddr, uint8_t *host_page)
 {
     uint32_t page = ARCH_PAGE_BASE(vaddr);
     uint64_t wpa;
@@ -30,15 +30,15 @@ static void mmu_fill(cpu *c, uint32_t vaddr, uint64_t paddr, uint8_t *host_page)
 }
 
 /* The region of a physical access, filling the fast path when it is RAM. */
-static const bus_region *mmu_region(cpu *c, uint32_t vaddr, uint64_t pa)
+static const bus_region *fastpath_region(cpu *c, uint32_t vaddr, uint64_t pa)
 {
     const bus_region *r = bus_find(c->sys->bus, pa);
     if (r && r->host && ARCH_PAGE_BASE(pa) - r->base + ARCH_PAGE_SIZE <= r->size)
-        mmu_fill(c, vaddr, pa, r->host + (ARCH_PAGE_BASE(pa) - r->base));
+        fastpath_fill(c, vaddr, pa, r->host + (ARCH_PAGE_BASE(pa) - r->base));
     return r;
 }
 
-static int mmu_fault(cpu_fault *f, int code, uint32_t vaddr, bool refill)
+static int fastpath_fault(cpu_fault *f, int code, uint32_t vaddr, bool refill)
 {
     f->code = code;
     f->badvaddr = vaddr;
@@ -47,18 +47,18 @@ static int mmu_fault(cpu_fault *f, int code, uint32_t vaddr, bool refill)
 }
 
 /* Translate and find the region of a data access: the region, or NULL with *f set. */
-static const bus_region *mmu_data(cpu *c, uint32_t vaddr, int size, bool write,
+static const bus_region *fastpath_data(cpu *c, uint32_t vaddr, int size, bool write,
                                   uint64_t *pa, cpu_fault *f)
 {
     bool refill;
     int code = cpu_translate(c, vaddr, write, pa, &refill);
     if (code) {
-        mmu_fault(f, code, vaddr, refill);
+        fastpath_fault(f, code, vaddr, refill);
         return NULL;
     }
-    const bus_region *r = mmu_region(c, vaddr, *pa);
+    const bus_region *r = fastpath_region(c, vaddr, *pa);
     if (!r || (uint64_t)size > r->size - (*pa - r->base)) {
-        mmu_fault(f, EXC_DBE, vaddr, false);
+        fastpath_fault(f, EXC_DBE, vaddr, false);
         return NULL;
     }
     return r;
@@ -67,7 +67,7 @@ static const bus_region *mmu_data(cpu *c, uint32_t vaddr, int size, bool write,
 int cpu_load_slow(cpu *c, uint32_t vaddr, int size, uint32_t *val, cpu_fault *f)
 {
     uint64_t pa;
-    const bus_region *r = mmu_data(c, vaddr, size, false, &pa, f);
+    const bus_region *r = fastpath_data(c, vaddr, size, false, &pa, f);
     if (!r)
         return -1;
     if (r->host) {
@@ -83,7 +83,7 @@ int cpu_load_slow(cpu *c, uint32_t vaddr, int size, uint32_t *val, cpu_fault *f)
 int cpu_store_slow(cpu *c, uint32_t vaddr, int size, uint32_t val, cpu_fault *f)
 {
     uint64_t pa;
-    const bus_region *r = mmu_data(c, vaddr, size, true, &pa, f);
+    const bus_region *r = fastpath_data(c, vaddr, size, true, &pa, f);
     if (!r)
         return -1;
     if (r->host) {
@@ -103,13 +103,13 @@ int cpu_fetch_slow(cpu *c, uint32_t pc, cpu_fault *f)
     uint64_t pa;
     bool refill;
     if (pc & 3)
-        return mmu_fault(f, EXC_ADEL, pc, false);
+        return fastpath_fault(f, EXC_ADEL, pc, false);
     int code = cpu_translate(c, pc, false, &pa, &refill);
     if (code)
-        return mmu_fault(f, code, pc, refill);
-    const bus_region *r = mmu_region(c, pc, pa);
+        return fastpath_fault(f, code, pc, refill);
+    const bus_region *r = fastpath_region(c, pc, pa);
     if (!r || !r->host || ARCH_PAGE_BASE(pa) - r->base + ARCH_PAGE_SIZE > r->size)
-        return mmu_fault(f, EXC_IBE, pc, false); /* we execute from RAM only */
+        return fastpath_fault(f, EXC_IBE, pc, false); /* we execute from RAM only */
     c->fetch_page = ARCH_PAGE_BASE(pc);
     c->fetch_host = r->host + (ARCH_PAGE_BASE(pa) - r->base);
     c->fetch_ppage = ARCH_PAGE_BASE(pa);
@@ -121,10 +121,10 @@ int cpu_ll_translate(cpu *c, uint32_t vaddr, uint64_t *pa, uintptr_t *host, cpu_
     bool refill;
     int code = cpu_translate(c, vaddr, false, pa, &refill);
     if (code)
-        return mmu_fault(f, code, vaddr, refill);
+        return fastpath_fault(f, code, vaddr, refill);
     uint8_t *p = bus_ram_ptr(c->sys->bus, *pa, 4);
     if (!p)
-        return mmu_fault(f, EXC_DBE, vaddr, false); /* LL/SC on devices: bus error */
+        return fastpath_fault(f, EXC_DBE, vaddr, false); /* LL/SC on devices: bus error */
     *host = (uintptr_t)p;
     return 0;
 }
