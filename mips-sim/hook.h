@@ -35,8 +35,8 @@
  *   turn on), cpu_charge_cycles(B, n) (B's clock moves on; its next turn is shorter),
  *   and cpu_send_ipi(A, B) (raises B's IPI line; a waiting B runs at its next turn).
  * cpu_end_turn(B) has no effect: B has no turn under way. cpu_deliver_exception(B, ...)
- * is allowed too (B takes the exception before its next instruction). Nothing may run
- * B's instructions (cpu_run) from a hook.
+ * is allowed too: B's exception entry happens at once, and B starts at the vector in
+ * its next turn. Nothing may run B's instructions (cpu_run) from a hook.
  *
  * What costs what. These calls take no simulated time of their own; the monitor charges
  * what the real machine would spend, from its cost table. A change to B's TLB or fast
@@ -53,9 +53,8 @@
 #define MIPS_SIM_HOOK_H
 
 #include <stdbool.h>
-#include <stdint.h>
-
 #include <stddef.h>
+#include <stdint.h>
 
 #include "mips-sim/cpu/cpu.h"
 #include "mips-sim/mem/hotpage.h"

@@ -57,7 +57,7 @@ void cpu_reset(cpu *c, uint32_t pc)
     k->intctl = INTCTL_IPTI_7;
     k->count_cycle = c->cycles;
     k->random_insn = c->insns;
-    c->llbit = false;
+    cpu_ll_clear(c);                  /* keeps sys->ll_links exact */
     c->state = CPU_RUNNING;
     cpu_set_pc(c, pc);
     cpu_update_mode(c);

@@ -325,6 +325,13 @@ static void test_context_round_trip(void **s)
     cpu_context_restore(c, &saved);
     assert_false(c->llbit);
     assert_int_equal(m.sys.ll_links, 0);
+    /* a reset drops the link and its count (else compiled code would stay off) */
+    saved.lladdr = 0x800;
+    cpu_context_restore(c, &saved);
+    assert_int_equal(m.sys.ll_links, 1);
+    cpu_reset(c, ARCH_RESET_PC);
+    assert_false(c->llbit);
+    assert_int_equal(m.sys.ll_links, 0);
 }
 
 /* Two contexts take turns on one CPU: each SYSCALL switches to the other. */
