@@ -24,19 +24,19 @@
 set -u
 cd "$(dirname "$0")/../.."
 
-layer_of() { # path of a file or an include, relative to the root -> layer number
+layer_of() { # path of a file or an include, relative to the root -> layer in REPLY
     case "$1" in
-        mips-sim/arch.h) echo 0 ;;
-        mips-sim/mem/*) echo 1 ;;
-        mips-sim/cpu/* | mips-sim/hook.h) echo 2 ;;
-        mips-sim/engine/*) echo 3 ;;
-        mips-sim/machine.h | mips-sim/machine.c) echo 4 ;;
-        mips-sim/dev/*) echo 5 ;;
-        mips-sim/boards/*) echo 6 ;;
-        mips-sim/main.c) echo 7 ;;
-        mips-sim/*) echo "" ;;
-        */*) echo 6 ;;                   # another component of the project
-        *) echo "" ;;
+        mips-sim/arch.h) REPLY=0 ;;
+        mips-sim/mem/*) REPLY=1 ;;
+        mips-sim/cpu/* | mips-sim/hook.h) REPLY=2 ;;
+        mips-sim/engine/*) REPLY=3 ;;
+        mips-sim/machine.h | mips-sim/machine.c) REPLY=4 ;;
+        mips-sim/dev/*) REPLY=5 ;;
+        mips-sim/boards/*) REPLY=6 ;;
+        mips-sim/main.c) REPLY=7 ;;
+        mips-sim/*) REPLY="" ;;
+        */*) REPLY=6 ;;                  # another component of the project
+        *) REPLY="" ;;
     esac
 }
 names=(arch mem cpu engine machine dev boards main)
@@ -44,14 +44,16 @@ names=(arch mem cpu engine machine dev boards main)
 check_tree() { # root -> prints every violation; status 1 if any
     local root=$1 bad=0 f inc lf li
     while IFS= read -r f; do
-        lf=$(layer_of "$f")
+        layer_of "$f"
+        lf=$REPLY
         if [[ -z $lf ]]; then
             echo "$f: in no layer (see tests/integration/mips-layers.sh)"
             bad=1
             continue
         fi
         while IFS= read -r inc; do
-            li=$(layer_of "$inc")
+            layer_of "$inc"
+            li=$REPLY
             if [[ -z $li ]]; then
                 echo "$f: includes \"$inc\", which names no layer"
                 bad=1
