@@ -250,11 +250,12 @@ static void machine_skip_idle(machine *m, uint64_t round_end)
     m->now += skip;
 }
 
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
 /* --max-insns: a CPU that could run stops the machine once the limit is reached. */
 static bool machine_insn_limit(machine *m, const cpu *c)
 {
-    if (!m->cfg.max_insns || m->total_insns < m->cfg.max_insns || c->budget <= 0 ||
-        c->state == CPU_HALTED)
+    if (m->total_insns < m->cfg.max_insns || c->budget <= 0 || c->state == CPU_HALTED)
         return false;
     machine_halt(m, 3, "insn-limit");
     return true;
@@ -263,15 +264,19 @@ static bool machine_insn_limit(machine *m, const cpu *c)
 /* One turn of CPU c, which has budget left. */
 static void machine_turn(machine *m, cpu *c)
 {
-    if (machine_insn_limit(m, c))
-        return;
-    uint64_t left = m->cfg.max_insns ? m->cfg.max_insns - m->total_insns : 0;
-    bool trace = m->cfg.trace && m->total_insns >= m->cfg.trace_start;
-    m->sys.trace = trace ? m->cfg.trace : NULL;
+    uint64_t left = 0;                             /* instructions the turn may run */
+    if (UNLIKELY(m->cfg.max_insns)) {
+        if (machine_insn_limit(m, c))
+            return;
+        left = m->cfg.max_insns - m->total_insns;
+    }
+    if (UNLIKELY(m->cfg.trace))
+        m->sys.trace = m->total_insns >= m->cfg.trace_start ? m->cfg.trace : NULL;
     m->running = c;
     m->total_insns += cpu_run(c, left);
     m->running = NULL;
-    machine_insn_limit(m, c);
+    if (UNLIKELY(m->cfg.max_insns))
+        machine_insn_limit(m, c);
 }
 
 int machine_run(machine *m)
