@@ -316,7 +316,10 @@ void cpu_eret(cpu *c)
 
 void cpu_end_turn(cpu *c)
 {
-    c->turn_over = true;       /* cpu_run stops before the next instruction */
+    /* cpu_run stops before the next instruction; a CPU not in a turn gets a new budget
+     * and a cleared flag when its next turn starts. */
+    c->turn_over = true;
+    c->budget = 0;
 }
 
 void cpu_idle(cpu *c)

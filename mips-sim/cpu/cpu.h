@@ -103,7 +103,7 @@ typedef struct cpu {
 
     cpu_hook_fn hook;              /* monitor: receives every exception */
     void *hook_ctx;
-    bool turn_over;                /* cpu_end_turn(): stop cpu_run at the next check */
+    bool turn_over;                /* cpu_end_turn() was called in this turn */
 
     cpu_system *sys;               /* what this CPU shares with the others */
     struct machine *m;             /* the owner, for hooks and devices: never used below

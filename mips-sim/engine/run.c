@@ -39,14 +39,13 @@ uint64_t cpu_run(cpu *c, uint64_t max_insns)
 {
     cpu_system *sys = c->sys;
     uint64_t start = c->insns;
-    c->turn_over = false;
-    while (c->budget > 0 && !c->turn_over && c->state != CPU_HALTED) {
+    c->turn_over = false;                  /* cpu_end_turn also zeroes the budget */
+    while (c->budget > 0 && c->state != CPU_HALTED) {
         uint64_t done = c->insns - start;
         if (max_insns && done >= max_insns)
             break;
-        cpu_check_interrupt(c);
-        if (UNLIKELY(c->turn_over))        /* the interrupt's hook ended the turn */
-            break;
+        if (cpu_check_interrupt(c) && UNLIKELY(c->turn_over))
+            break;                         /* the interrupt's hook ended the turn */
         if (c->state == CPU_WAITING) {
             run_sleep(c);
             continue;
@@ -60,6 +59,5 @@ uint64_t cpu_run(cpu *c, uint64_t max_insns)
         if (UNLIKELY(sys->held))
             sys->deliver(sys->deliver_ctx); /* between instructions, in this CPU's turn */
     }
-    c->turn_over = false;
     return c->insns - start;
 }
