@@ -1,0 +1,31 @@
+/*
+ * param.h - the kernel's parameters, from the command line: space-separated key=value
+ * words (decimal, 0x hex, or with a K/M suffix for sizes).
+ *   nproc=N    user processes, 1..64                         (default 8)
+ *   ws=SIZE    working set of each process, 4K..4M, page multiple (default 1M)
+ *   iters=N    passes over the working set, 1..100000        (default 48)
+ *   seed=N     workload seed                                 (default 1)
+ *   expect=X   expected total checksum (from the host reference, mini-ref); without
+ *              it the kernel computes its own reference run and compares each process
+ *   mem=SIZE   memory the kernel may use, from physical 0 (bare only; the monitor
+ *              passes the VM's size)                         (default 32M)
+ *   hz=N       Count frequency (CPU clock / 2)               (default 100000000)
+ * The bare build's default command line (hal_bare.c) carries expect= for its defaults.
+ */
+#ifndef MINI_PARAM_H
+#define MINI_PARAM_H
+
+#include <stdint.h>
+
+typedef struct params {
+    uint32_t nproc, ws_bytes, iters, seed;
+    uint32_t expect, have_expect;
+    uint32_t mem_bytes, count_hz;
+} params;
+
+extern params mini_params;
+
+/* Parse cmdline into *p (defaults first). 0, or -1 with a one-line reason in err. */
+int param_parse(params *p, const char *cmdline, char *err, unsigned errsize);
+
+#endif
