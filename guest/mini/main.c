@@ -38,7 +38,7 @@ static void main_check_memory(void)
 
 static void main_create_procs(void)
 {
-    proc_args a = { mini_params.ws_bytes, mini_params.iters, mini_params.seed };
+    proc_args a = { mini_params.ws_bytes, mini_params.iters, mini_params.seed, mini_params.calls };
     uint32_t text_pa = hal_pa(mini_user_text);
     uint32_t text_bytes = (uint32_t)(mini_user_text_end - mini_user_text);
     for (unsigned pid = 1; pid <= mini_params.nproc; pid++)

@@ -23,13 +23,14 @@ static const param_key param_keys[] = {
     { "ws", PK(ws_bytes), 4096, 4u << 20, 4096, 0 },
     { "iters", PK(iters), 1, 100000, 1, 0 },
     { "seed", PK(seed), 0, 0xffffffffu, 1, 0 },
+    { "calls", PK(calls), 0, 10000, 1, 0 },
     { "expect", PK(expect), 0, 0xffffffffu, 1, PK(have_expect) },
     { "mem", PK(mem_bytes), 1u << 20, 0xf0000000u, 4096, 0 },
     { "hz", PK(count_hz), 1000, 0xffffffffu, 1, 0 },
 };
 
 static const params param_defaults = {
-    .nproc = 8, .ws_bytes = 1u << 20, .iters = 48, .seed = 1,
+    .nproc = 8, .ws_bytes = 1u << 20, .iters = 48, .seed = 1, .calls = 8,
     .mem_bytes = 32u << 20, .count_hz = 100000000u,
 };
 

@@ -5,6 +5,7 @@
  *   ws=SIZE    working set of each process, 4K..4M, page multiple (default 1M)
  *   iters=N    passes over the working set, 1..100000        (default 48)
  *   seed=N     workload seed                                 (default 1)
+ *   calls=N    getpid system calls after each pass, 0..10000   (default 8)
  *   expect=X   expected total checksum (from the host reference, mini-ref); without
  *              it the kernel computes its own reference run and compares each process
  *   mem=SIZE   memory the kernel may use, from physical 0 (bare only; the monitor
@@ -18,7 +19,7 @@
 #include <stdint.h>
 
 typedef struct params {
-    uint32_t nproc, ws_bytes, iters, seed;
+    uint32_t nproc, ws_bytes, iters, seed, calls;
     uint32_t expect, have_expect;
     uint32_t mem_bytes, count_hz;
 } params;

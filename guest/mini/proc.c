@@ -5,8 +5,8 @@
 #include "guest/mini/klib.h"
 #include "guest/mini/page.h"
 
-/* sp of a new process: a little below the top, room for umain's argument slots. */
-#define PROC_SP_START (USER_STACK_TOP - 32)
+/* sp of a new process: the top of its stack (ucrt0.S makes room for umain's arguments). */
+#define PROC_SP_START USER_STACK_TOP
 
 proc mini_procs[MINI_MAX_PROCS];
 
@@ -33,6 +33,7 @@ int proc_create(unsigned pid, unsigned cpu, const proc_args *a, uint32_t text_pa
     p->tf.r[5] = a->ws_bytes;
     p->tf.r[6] = a->iters;
     p->tf.r[7] = a->seed;
+    p->tf.r[8] = a->calls;
     p->tf.r[29] = PROC_SP_START;
     p->state = PROC_RUNNABLE;
     runq *q = &runqs[cpu];

@@ -34,7 +34,7 @@ typedef struct proc {
 
 /* What every process is started with (its a0..a3). */
 typedef struct proc_args {
-    uint32_t ws_bytes, iters, seed;
+    uint32_t ws_bytes, iters, seed, calls;
 } proc_args;
 
 extern proc mini_procs[MINI_MAX_PROCS];

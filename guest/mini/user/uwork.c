@@ -1,6 +1,6 @@
 /*
  * uwork.c - the mini user program: grows its heap with sbrk, runs the work.h passes
- * over it with a getpid check after each pass and a yield after every fourth, writes
+ * over it with `calls` getpid checks after each pass and a yield after every fourth, writes
  * two console lines, and exits with its checksum (work_process()'s value when all went
  * well; the kernel compares).
  */
@@ -58,7 +58,7 @@ static void usay(uint32_t pid, const char *what, uint32_t n)
     usys(SYS_WRITE, (uint32_t)line, len);
 }
 
-uint32_t umain(uint32_t pid, uint32_t ws, uint32_t iters, uint32_t seed)
+uint32_t umain(uint32_t pid, uint32_t ws, uint32_t iters, uint32_t seed, uint32_t calls)
 {
     uint32_t npages = ws / (WORK_PAGE_WORDS * 4);
     usay(pid, "pages", npages);
@@ -71,8 +71,9 @@ uint32_t umain(uint32_t pid, uint32_t ws, uint32_t iters, uint32_t seed)
     uint32_t state = work_init(pid, seed);
     for (uint32_t it = 0; it < iters; it++) {
         state = work_pass(heap, npages, it, state);
-        if ((uint32_t)usys(SYS_GETPID, 0, 0) != pid)
-            return UWORK_BAD_PID;
+        for (uint32_t c = 0; c < calls; c++)
+            if ((uint32_t)usys(SYS_GETPID, 0, 0) != pid)
+                return UWORK_BAD_PID;
         if (it % UWORK_YIELD_EVERY == UWORK_YIELD_EVERY - 1)
             usys(SYS_YIELD, 0, 0);
     }
