@@ -54,11 +54,11 @@ void mini_main(const hal_boot *boot)
     uint32_t mem = boot->mem_bytes ? boot->mem_bytes : mini_params.mem_bytes;
     page_init(hal_pa(_end), mem);
     smp_ncpus = hal_ncpus() < MINI_MAX_CPUS ? hal_ncpus() : MINI_MAX_CPUS;
+    main_check_memory();
     kprintf("mini: %u processes, working set %u KB each, %u passes, seed %u\n",
             mini_params.nproc, mini_params.ws_bytes / 1024, mini_params.iters, mini_params.seed);
     kprintf(KLIB_PLATFORM_PREFIX "mini: %s build, %u cpus, %u KB memory, count %u Hz\n",
             boot->platform, smp_ncpus, mem / 1024, mini_params.count_hz);
-    main_check_memory();
     if (vm_init() < 0)
         main_fail("out of memory");
     for (unsigned i = 0; i < smp_ncpus; i++)
