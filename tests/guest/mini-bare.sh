@@ -6,8 +6,9 @@
 #  - every process's checksum equals the host reference's (mini-ref);
 #  - two runs give byte-identical --stats and console, and every engine the same as
 #    the interpreter;
-#  - the platform counters show the work was done: timer ticks, context switches, TLB
-#    refills by the kernel's own handler, system calls, and IPIs on 4 CPUs.
+#  - the platform counters show the work was done: timer ticks at 100 Hz, context
+#    switches (at least 4 per process: preemption and yields), TLB refills by the
+#    kernel's own handler, system calls, faults, and IPIs on 4 CPUs.
 set -u
 source tests/guest/lib.sh
 mini_need
@@ -22,6 +23,7 @@ echo "compiled-in command line: $words"
 # shellcheck disable=SC2086
 "$REF" $words >"$tmp/ref" || { echo "FAIL mini-ref"; exit 1; }
 ref_total=$(sed -n 's/^total checksum //p' "$tmp/ref")
+nproc=$(grep -c '^proc' "$tmp/ref")
 [[ $words == *"expect=0x$ref_total"* ]] || bad "compiled-in expect= is not mini-ref's total $ref_total"
 
 # counter NAME FILE: the value of NAME in the "# totals:" line.
@@ -38,6 +40,15 @@ check_run() { # name out rc ncpus
     for c in ticks switches refills syscalls faults; do
         [[ $(counter $c "$out") -gt 0 ]] 2>/dev/null || bad "$name: counter $c missing or zero"
     done
+    # Preemption and yields: every process is switched to many times.
+    [[ $(counter switches "$out") -ge $((4 * nproc)) ]] 2>/dev/null ||
+        bad "$name: $(counter switches "$out") context switches for $nproc processes"
+    # 100 Hz: CPU 0's timer runs the whole run.
+    local us ticks0
+    us=$(counter elapsed-us "$out")
+    ticks0=$(sed -n 's/^# cpu 0: ticks \([0-9]*\) .*/\1/p' "$out")
+    (( ticks0 * 10000 >= us - 20000 && ticks0 * 10000 <= us + 10000 )) 2>/dev/null ||
+        bad "$name: cpu 0 took $ticks0 ticks in $us us, not 100 Hz"
     if [[ $ncpus -gt 1 ]]; then
         [[ $(counter ipis "$out") -ge $(( 3 * (ncpus - 1) )) ]] 2>/dev/null ||
             bad "$name: fewer IPIs than start/done/stop need"

@@ -28,7 +28,7 @@ ok_case() { # nodes cpn words
     grep -q '^check: ok (every process equals the kernel' "$tmp/out" || bad "'$words': no kernel reference check"
     grep '^proc [0-9]* checksum' "$tmp/out" | cmp -s - <(grep '^proc' "$tmp/ref") ||
         bad "'$words': checksums differ from mini-ref"
-    echo "ok   '$words' on $1x$2: $(grep '^total' "$tmp/out")"
+    echo "ran  '$words' on $1x$2: $(grep '^total' "$tmp/out")"
 }
 ok_case 2 2 "nproc=5 ws=64K iters=3 seed=7"
 ok_case 1 1 "nproc=13 ws=8K iters=5 seed=0x1234 calls=0"
