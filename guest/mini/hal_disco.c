@@ -7,9 +7,10 @@
  * reached with MTC0/MFC0 and the TLB with TLBP/TLBWI/TLBWR, as on hardware: the
  * monitor traps and emulates them.
  *
- * Assumption about the ABI where abi.h is silent: delivering the IPI interrupt clears
- * its pending bit (there is no acknowledge call), and ABI_MC_START_VCPU's pc and sp are
- * kernel-window virtual addresses (the vCPU starts executing there).
+ * Where abi.h is silent: delivering the IPI interrupt clears its pending bit (there is
+ * no acknowledge call) while the forwarded Cause still shows it, so the interrupt
+ * handler looks at both; ABI_MC_START_VCPU's pc and sp are kernel-window virtual
+ * addresses (the vCPU starts executing there).
  */
 #include <stddef.h>
 
@@ -131,9 +132,11 @@ void hal_power_off(int status)
 uint32_t hal_count(void) { return MFC0(9, 0); }       /* trapped: virtual Count */
 void hal_timer_set(uint32_t compare) { disco_mcall(ABI_MC_SET_TIMER, compare, 0, 0, 0); }
 
+/* The forwarded Cause names the interrupts being delivered (an IPI's pending bit is
+ * already clear by then); pending adds any raised since. */
 uint32_t hal_irq_pending(const trapframe *tf)
 {
-    uint32_t ip = (DISCO_HAL->pending << ST_IM_SHIFT) & tf->status & ST_IM_MASK;
+    uint32_t ip = (tf->cause | DISCO_HAL->pending << ST_IM_SHIFT) & tf->status & ST_IM_MASK;
     return (ip & DISCO_IM_TIMER ? HAL_IRQ_TIMER : 0) | (ip & DISCO_IM_IPI ? HAL_IRQ_IPI : 0);
 }
 
