@@ -8,7 +8,7 @@ MINI_OUT := $(BUILD)/guest/mini
 MINI_OBJCOPY := mipsel-linux-gnu-objcopy
 
 # The compiled-in command line; its expect= comes from mini-ref at build time.
-MINI_DEFAULT_PARAMS := nproc=8 ws=1M iters=48 seed=1
+MINI_DEFAULT_PARAMS := nproc=8 ws=1M iters=64 seed=1
 
 MINI_CFLAGS := -march=mips32r2 -EL -ffreestanding -nostdlib -mno-abicalls -fno-pic -G0 \
                -O2 -std=gnu11 -Wall -Wextra -Werror -I. -fno-builtin \

@@ -30,7 +30,7 @@ static const param_key param_keys[] = {
 };
 
 static const params param_defaults = {
-    .nproc = 8, .ws_bytes = 1u << 20, .iters = 48, .seed = 1, .calls = 8,
+    .nproc = 8, .ws_bytes = 1u << 20, .iters = 64, .seed = 1, .calls = 8,
     .mem_bytes = 32u << 20, .count_hz = 100000000u,
 };
 

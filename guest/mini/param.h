@@ -3,7 +3,7 @@
  * words (decimal, 0x hex, or with a K/M suffix for sizes).
  *   nproc=N    user processes, 1..64                         (default 8)
  *   ws=SIZE    working set of each process, 4K..4M, page multiple (default 1M)
- *   iters=N    passes over the working set, 1..100000        (default 48)
+ *   iters=N    passes over the working set, 1..100000        (default 64)
  *   seed=N     workload seed                                 (default 1)
  *   calls=N    getpid system calls after each pass, 0..10000   (default 8)
  *   expect=X   expected total checksum (from the host reference, mini-ref); without

@@ -72,7 +72,7 @@ static void ref_word(ref_params *p, const char *w)
 
 int main(int argc, char **argv)
 {
-    ref_params p = { 8, 1u << 20, 48, 1 };
+    ref_params p = { 8, 1u << 20, 64, 1 };
     int cmdline = argc > 1 && !strcmp(argv[1], "--cmdline");
     for (int i = 1 + cmdline; i < argc; i++)
         ref_word(&p, argv[i]);
