@@ -15,7 +15,7 @@ MINI_CFLAGS := -march=mips32r2 -EL -ffreestanding -nostdlib -mno-abicalls -fno-p
                -fno-tree-loop-distribute-patterns -MMD -MP
 MINI_LDFLAGS := -static -Wl,--build-id=none -Wl,--no-warn-rwx-segments
 
-MINI_SHARED := main klib page vm proc smp trap syscall param report start user_blob
+MINI_SHARED := main klib page vm proc smp timer trap syscall param report start user_blob
 MINI_BARE_OBJS := $(patsubst %,$(MINI_OUT)/bare/%.o,$(MINI_SHARED) hal_bare)
 MINI_DISCO_OBJS := $(patsubst %,$(MINI_OUT)/disco/%.o,$(MINI_SHARED) hal_disco)
 

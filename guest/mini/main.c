@@ -9,6 +9,7 @@
 #include "guest/mini/proc.h"
 #include "guest/mini/report.h"
 #include "guest/mini/smp.h"
+#include "guest/mini/timer.h"
 #include "guest/mini/vm.h"
 
 /* Pages a process may need beyond its working set: directory, log, page tables for

@@ -1,13 +1,11 @@
-/* smp.c - per-CPU state, IPI messages, the 100 Hz timer (see smp.h). */
+/* smp.c - per-CPU state and IPI messages (see smp.h). */
 #include "guest/mini/smp.h"
 
 #include "guest/mini/hal.h"
 #include "guest/mini/klib.h"
-#include "guest/mini/param.h"
 #include "guest/mini/proc.h"
 #include "guest/mini/report.h"
-
-#define SMP_TICK_HZ 100u
+#include "guest/mini/timer.h"
 
 percpu mini_percpu[MINI_MAX_CPUS];
 _Static_assert(sizeof(percpu) == PERCPU_STRIDE, "struct percpu outgrew its stride");
@@ -83,8 +81,7 @@ static void smp_on_check(percpu *pc)
 /* Stop listening to the timer: the counts are final once CPU 0 hears STOPPED. */
 static void smp_on_stop(percpu *pc)
 {
-    pc->timer_on = 0;
-    hal_timer_set(hal_count() - 1);
+    timer_stop(pc);
     pc->idle_tf.status = hal_thread_status(0, HAL_IRQ_IPI);
     pc->stopped = 1;
     smp_send(0, SMP_MSG_STOPPED);
@@ -113,32 +110,4 @@ void smp_cpu_done(percpu *pc)
         smp_check_all();
     else
         smp_send(0, SMP_MSG_DONE);
-}
-
-static uint32_t timer_period(void)
-{
-    return mini_params.count_hz / SMP_TICK_HZ;
-}
-
-void timer_start(percpu *pc)
-{
-    pc->timer_on = 1;
-    pc->next_tick = hal_count() + timer_period();
-    hal_timer_set(pc->next_tick);
-}
-
-/* One tick: count it, preempt, arm the next (skipping ticks that were missed). */
-void timer_tick(percpu *pc)
-{
-    pc->st.ticks++;
-    if (!pc->timer_on) {
-        hal_timer_set(hal_count() - 1);
-        return;
-    }
-    pc->next_tick += timer_period();
-    if ((int32_t)(hal_count() - pc->next_tick) >= 0)
-        pc->next_tick = hal_count() + timer_period();
-    hal_timer_set(pc->next_tick);
-    if (pc->cur)
-        sched_preempt(pc);
 }

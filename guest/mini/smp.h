@@ -61,8 +61,4 @@ void smp_handle_ipi(percpu *pc);
 /* This CPU has no process left. */
 void smp_cpu_done(percpu *pc);
 
-/* Timer: start the 100 Hz tick on this CPU; handle one tick interrupt. */
-void timer_start(percpu *pc);
-void timer_tick(percpu *pc);
-
 #endif

@@ -2,8 +2,8 @@
 #include "guest/mini/hal.h"
 #include "guest/mini/klib.h"
 #include "guest/mini/proc.h"
+#include "guest/mini/syscall.h"
 #include "guest/mini/sysno.h"
-#include "guest/mini/trap.h"
 
 #define SYS_INSN_BYTES 4
 

@@ -5,6 +5,8 @@
 #include "guest/mini/klib.h"
 #include "guest/mini/proc.h"
 #include "guest/mini/smp.h"
+#include "guest/mini/syscall.h"
+#include "guest/mini/timer.h"
 
 typedef void (*trap_fn)(percpu *pc, trapframe *tf);
 

@@ -22,14 +22,10 @@ typedef struct trapframe {
 
 _Static_assert(sizeof(trapframe) == TF_SIZE, "trapframe layout");
 
-struct percpu;
 
 /* Called by the general vector; returns the frame to resume. */
 trapframe *mini_trap(trapframe *tf);
 /* Resume the thread of frame tf (start.S); used once per CPU to enter the first thread. */
 __attribute__((noreturn)) void mini_trap_return(trapframe *tf);
-
-/* The system-call table (syscall.c): handles the SYSCALL of the current process. */
-void syscall_dispatch(struct percpu *pc, trapframe *tf);
 
 #endif
