@@ -42,7 +42,7 @@ typedef struct percpu {
     trapframe idle_tf;              /* the CPU's idle (kernel) thread */
     uint32_t next_tick;             /* Count value of the next timer interrupt */
     int timer_on;
-    int done, stopped;
+    volatile int done, stopped;     /* set by the owner, read by CPU 0 */
     percpu_stats st;
 } __attribute__((aligned(PERCPU_STRIDE))) percpu;   /* array stride = PERCPU_STRIDE */
 
