@@ -42,9 +42,11 @@ static void main_create_procs(void)
     proc_args a = { mini_params.ws_bytes, mini_params.iters, mini_params.seed, mini_params.calls };
     uint32_t text_pa = hal_pa(mini_user_text);
     uint32_t text_bytes = (uint32_t)(mini_user_text_end - mini_user_text);
-    for (unsigned pid = 1; pid <= mini_params.nproc; pid++)
-        if (proc_create(pid, (pid - 1) % smp_ncpus, &a, text_pa, text_bytes) < 0)
+    for (unsigned pid = 1; pid <= mini_params.nproc; pid++) {
+        unsigned cpu = (pid - 1) % smp_ncpus, node = cpu * mini_params.nodes / smp_ncpus;
+        if (proc_create(pid, cpu, node, &a, text_pa, text_bytes) < 0)
             main_fail("out of memory creating the processes");
+    }
 }
 
 void mini_main(const hal_boot *boot)
@@ -53,13 +55,13 @@ void mini_main(const hal_boot *boot)
     if (param_parse(&mini_params, boot->cmdline, err, sizeof err) < 0)
         main_fail(err);
     uint32_t mem = boot->mem_bytes ? boot->mem_bytes : mini_params.mem_bytes;
-    page_init(hal_pa(_end), mem);
+    page_init(hal_pa(_end), mem, mini_params.nodes);
     smp_ncpus = hal_ncpus() < MINI_MAX_CPUS ? hal_ncpus() : MINI_MAX_CPUS;
     main_check_memory();
     kprintf("mini: %u processes, working set %u KB each, %u passes, seed %u\n",
             mini_params.nproc, mini_params.ws_bytes / 1024, mini_params.iters, mini_params.seed);
-    kprintf(KLIB_PLATFORM_PREFIX "mini: %s build, %u cpus, %u KB memory, count %u Hz\n",
-            boot->platform, smp_ncpus, mem / 1024, mini_params.count_hz);
+    kprintf(KLIB_PLATFORM_PREFIX "mini: %s build, %u cpus, %u KB memory in %u node(s), count %u Hz\n",
+            boot->platform, smp_ncpus, mem / 1024, mini_params.nodes, mini_params.count_hz);
     if (vm_init() < 0)
         main_fail("out of memory");
     for (unsigned i = 0; i < smp_ncpus; i++)

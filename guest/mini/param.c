@@ -5,6 +5,7 @@
 
 #include "guest/mini/klib.h"
 #include "guest/mini/layout.h"
+#include "guest/mini/page.h"
 
 #define PARAM_KEY_MAX 16
 
@@ -27,11 +28,12 @@ static const param_key param_keys[] = {
     { "expect", PK(expect), 0, 0xffffffffu, 1, PK(have_expect) },
     { "mem", PK(mem_bytes), 1u << 20, 0xf0000000u, 4096, 0 },
     { "hz", PK(count_hz), 1000, 0xffffffffu, 1, 0 },
+    { "nodes", PK(nodes), 1, PAGE_MAX_NODES, 1, 0 },
 };
 
 static const params param_defaults = {
     .nproc = 8, .ws_bytes = 1u << 20, .iters = 64, .seed = 1, .calls = 8,
-    .mem_bytes = 32u << 20, .count_hz = 100000000u,
+    .mem_bytes = 32u << 20, .count_hz = 100000000u, .nodes = 1,
 };
 
 static int param_streq(const char *a, const char *b, unsigned n)

@@ -10,6 +10,9 @@
  *              it the kernel computes its own reference run and compares each process
  *   mem=SIZE   memory the kernel may use, from physical 0 (bare only; the monitor
  *              passes the VM's size)                         (default 32M)
+ *   nodes=N    memory nodes, 1..16: memory is split in N equal ranges and a process
+ *              on CPU c takes its pages from node c * N / ncpus (NUMA placement on
+ *              the bare board: nodes=K mem=K*S for K nodes of S bytes)   (default 1)
  *   hz=N       Count frequency (CPU clock / 2)               (default 100000000)
  * The bare build's default command line (hal_bare.c) carries expect= for its defaults.
  */
@@ -21,7 +24,7 @@
 typedef struct params {
     uint32_t nproc, ws_bytes, iters, seed, calls;
     uint32_t expect, have_expect;
-    uint32_t mem_bytes, count_hz;
+    uint32_t mem_bytes, count_hz, nodes;
 } params;
 
 extern params mini_params;

@@ -17,12 +17,13 @@ typedef struct runq {
 
 static runq runqs[MINI_MAX_CPUS];
 
-int proc_create(unsigned pid, unsigned cpu, const proc_args *a, uint32_t text_pa, uint32_t text_bytes)
+int proc_create(unsigned pid, unsigned cpu, unsigned node, const proc_args *a, uint32_t text_pa,
+                uint32_t text_bytes)
 {
     proc *p = &mini_procs[pid - 1];
     memset(p, 0, sizeof *p);
-    uint32_t logpa = page_alloc();
-    if (!logpa || vm_create(&p->vm, pid, text_pa, text_bytes) < 0)
+    uint32_t logpa = page_alloc(node);
+    if (!logpa || vm_create(&p->vm, pid, node, text_pa, text_bytes) < 0)
         return -1;
     p->pid = pid;
     p->cpu = cpu;

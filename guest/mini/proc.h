@@ -40,7 +40,8 @@ typedef struct proc_args {
 extern proc mini_procs[MINI_MAX_PROCS];
 
 /* Create process pid on its CPU's run queue. 0, or -1 when memory is short. */
-int proc_create(unsigned pid, unsigned cpu, const proc_args *a, uint32_t text_pa, uint32_t text_bytes);
+int proc_create(unsigned pid, unsigned cpu, unsigned node, const proc_args *a, uint32_t text_pa,
+                uint32_t text_bytes);
 /* End the current process of pc with status (its address space is freed). */
 void proc_exit(percpu *pc, uint32_t status);
 /* End the current process for a fault: reports it, then proc_exit. */

@@ -7,8 +7,12 @@
 #ifndef MINI_REPORT_H
 #define MINI_REPORT_H
 
+#include <stdint.h>
+
 /* Remember the start of the measured run (Count on CPU 0). */
 void report_start(void);
+/* Microseconds of Count since report_start (any CPU: their Counts run together). */
+uint32_t report_elapsed_us(void);
 __attribute__((noreturn)) void mini_finish(void);
 
 #endif

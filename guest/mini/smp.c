@@ -105,6 +105,7 @@ void smp_handle_ipi(percpu *pc)
 
 void smp_cpu_done(percpu *pc)
 {
+    pc->st.done_us = report_elapsed_us();
     pc->done = 1;
     if (pc->id == 0)
         smp_check_all();

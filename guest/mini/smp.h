@@ -27,6 +27,7 @@ struct proc;
 
 typedef struct percpu_stats {
     uint32_t ticks, switches, syscalls, faults, ipis_sent, ipis_taken, idles;
+    uint32_t done_us;               /* when its run queue emptied, from report_start */
 } percpu_stats;
 
 typedef struct percpu {

@@ -15,7 +15,7 @@ enum { VM_REGION_NONE, VM_REGION_TEXT, VM_REGION_DATA };
 
 int vm_init(void)
 {
-    uint32_t pt = page_alloc_zeroed(), zero = page_alloc_zeroed();
+    uint32_t pt = page_alloc_zeroed(0), zero = page_alloc_zeroed(0);
     if (!pt || !zero)
         return -1;
     vm_empty_pt = hal_kva(pt);
@@ -41,7 +41,7 @@ static uint32_t *vm_pte(vm_space *vm, uint32_t va, int alloc)
     if ((uint32_t *)*slot == vm_empty_pt) {
         if (!alloc)
             return 0;
-        uint32_t pa = page_alloc_zeroed();
+        uint32_t pa = page_alloc_zeroed(vm->node);
         if (!pa)
             return 0;
         *slot = (uint32_t)(uintptr_t)hal_kva(pa);
@@ -49,15 +49,16 @@ static uint32_t *vm_pte(vm_space *vm, uint32_t va, int alloc)
     return (uint32_t *)(uintptr_t)*slot + ((va >> PAGE_SHIFT) & (VM_PT_ENTRIES - 1));
 }
 
-int vm_create(vm_space *vm, uint32_t asid, uint32_t text_pa, uint32_t text_bytes)
+int vm_create(vm_space *vm, uint32_t asid, unsigned node, uint32_t text_pa, uint32_t text_bytes)
 {
-    uint32_t pa = page_alloc();
+    uint32_t pa = page_alloc(node);
     if (!pa)
         return -1;
     vm->pgd = hal_kva(pa);
     for (uint32_t i = 0; i < VM_PT_ENTRIES; i++)
         vm->pgd[i] = (uint32_t)(uintptr_t)vm_empty_pt;
     vm->asid = asid;
+    vm->node = node;
     vm->text_pa = text_pa;
     vm->text_bytes = text_bytes;
     vm->brk = USER_HEAP;
@@ -96,7 +97,7 @@ void vm_destroy(vm_space *vm)
 /* A private zeroed page at *pte (demand-zero, or the copy of the zero page). */
 static int vm_give_page(vm_space *vm, uint32_t *pte)
 {
-    uint32_t pa = page_alloc_zeroed();
+    uint32_t pa = page_alloc_zeroed(vm->node);
     if (!pa)
         return -1;
     *pte = ELO_MAKE(pa, ELO_V | ELO_D);

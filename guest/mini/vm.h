@@ -22,6 +22,7 @@
 typedef struct vm_space {
     uint32_t *pgd;              /* kernel address of the directory */
     uint32_t asid;
+    unsigned node;              /* memory node its pages come from */
     uint32_t text_pa, text_bytes;
     uint32_t brk;               /* end of the heap, page-aligned */
     uint32_t owned;             /* pages of data this space owns (zero-fill faults) */
@@ -32,8 +33,8 @@ enum { VM_READ, VM_WRITE };
 
 /* Shared tables: the empty page table and the zero page (once, at boot). 0 or -1. */
 int vm_init(void);
-/* A new space with the text mapped. 0, or -1 when memory is short. */
-int vm_create(vm_space *vm, uint32_t asid, uint32_t text_pa, uint32_t text_bytes);
+/* A new space with the text mapped, its pages from node. 0, or -1 when memory is short. */
+int vm_create(vm_space *vm, uint32_t asid, unsigned node, uint32_t text_pa, uint32_t text_bytes);
 void vm_destroy(vm_space *vm);
 /* Resolve a TLB Invalid / Modified fault at va and update the TLB. 0, or -1: the
  * address is outside the space, a write to text, or memory is exhausted. */

@@ -8,7 +8,7 @@
  *       the kernel's own lines for the same parameters
  *   mini-ref --cmdline [words...]
  *       prints the words followed by expect=<total>: a checked command line
- * Words the checksums do not depend on (mem=, hz=, calls=, expect=) are accepted and
+ * Words the checksums do not depend on (mem=, hz=, calls=, nodes=, expect=) are accepted and
  * ignored.
  * Bad input: one line on stderr, exit status 2.
  */
@@ -55,7 +55,7 @@ static void ref_word(ref_params *p, const char *w)
         { "iters=", offsetof(ref_params, iters), 1, 100000 },
         { "seed=", offsetof(ref_params, seed), 0, 0xffffffffu },
     };
-    static const char *const ignored[] = { "mem=", "hz=", "expect=", "calls=" };
+    static const char *const ignored[] = { "mem=", "hz=", "expect=", "calls=", "nodes=" };
     for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
         if (!strncmp(w, keys[i].key, strlen(keys[i].key))) {
             uint32_t v = ref_number(w, w + strlen(keys[i].key), keys[i].lo, keys[i].hi);
