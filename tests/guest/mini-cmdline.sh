@@ -3,6 +3,8 @@
 #  - parameters without expect=: the kernel checks every process against its own
 #    reference run, and the checksums equal mini-ref's (uneven process counts, more
 #    processes than CPUs, no getpid calls);
+#  - nodes=2 places each process's memory on its CPU's node (node 1 then misses
+#    locally, with nodes=1 remotely);
 #  - a wrong expect= makes the check fail: "check: FAILED", exit status 1;
 #  - bad words and too little memory: one line naming the problem, exit status 2;
 #  - mini-ref's own bad input: one line, exit status 2.
@@ -33,6 +35,23 @@ ok_case() { # nodes cpn words
 ok_case 2 2 "nproc=5 ws=64K iters=3 seed=7"
 ok_case 1 1 "nproc=13 ws=8K iters=5 seed=0x1234 calls=0"
 ok_case 1 3 "nproc=2 ws=128K iters=2 seed=3 calls=1"
+
+# NUMA placement: with nodes=2 the processes of node 1's CPUs get node-1 memory, so
+# node 1 misses mostly locally (the kernel and the user text stay on node 0); with
+# nodes=1 (all memory from node 0) only remotely.
+numa_misses() { # words -> "local remote" misses of node 1
+    mini_with_cmdline "$BARE" "$tmp/k.elf" "$1" || exit 1
+    "$SIM" -q --board numa --nodes 2 --cpus-per-node 2 --mem-per-node 64M --stats "$tmp/numa.json" \
+        "$tmp/k.elf" >"$tmp/out" 2>&1 || bad "'$1': exit status $?"
+    grep -q '^check: ok' "$tmp/out" || bad "'$1': check failed"
+    grep -o '"node": 1, "cpus": 2, [^}]*' "$tmp/numa.json" |
+        sed 's/.*"local_misses": \([0-9]*\), "remote_misses": \([0-9]*\).*/\1 \2/'
+}
+read -r l1 r1 < <(numa_misses "nproc=4 ws=256K iters=4 nodes=2 mem=128M")
+read -r l0 r0 < <(numa_misses "nproc=4 ws=256K iters=4")
+(( l1 > 2 * r1 && r0 > 4 * l0 )) 2>/dev/null ||
+    bad "node 1 misses: nodes=2: $l1 local/$r1 remote; nodes=1: $l0 local/$r0 remote"
+echo "ok   node 1 misses: nodes=2 $l1 local/$r1 remote, nodes=1 $l0 local/$r0 remote"
 
 # A wrong expectation fails the run.
 run "$tmp/out" 1 2 "nproc=3 ws=16K iters=2 expect=0x12345678"
