@@ -212,6 +212,9 @@ build() {   # build VARIANT OUT
     fi
 }
 
+# The kernel's version banner in a vmlinux (awk reads to the end: no SIGPIPE for strings).
+banner() { strings -n 20 "$1" | awk '/^Linux version / && !n++'; }
+
 # A relink in a scratch copy of the build folder must give the same vmlinux: what the
 # kernel's link step adds (build number, date, user, host) must not vary.
 relink_check() {   # relink_check VARIANT
@@ -229,8 +232,8 @@ relink_check() {   # relink_check VARIANT
     kmake "$src" "$tmp" vmlinux
     if ! cmp -s "$dir/vmlinux" "$tmp/vmlinux"; then
         say "a relink of $key gave a different vmlinux:"
-        strings -n 20 "$dir/vmlinux" | grep -m1 '^Linux version' | sed 's/^/  built:    /' >&2
-        strings -n 20 "$tmp/vmlinux" | grep -m1 '^Linux version' | sed 's/^/  relinked: /' >&2
+        echo "  built:    $(banner "$dir/vmlinux")" >&2
+        echo "  relinked: $(banner "$tmp/vmlinux")" >&2
         rm -rf "$tmp"
         exit 1
     fi
