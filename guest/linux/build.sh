@@ -97,7 +97,11 @@ toolchain_hash() {
 }
 
 cache_key() {
-    echo "${SRC_VERSION}_p$(patch_hash "$1")_c$(config_hash "$1")_t$(toolchain_hash)"
+    local p c t      # assigned one by one: a failure inside $(...) then stops the script
+    p=$(patch_hash "$1")
+    c=$(config_hash "$1")
+    t=$(toolchain_hash)
+    echo "${SRC_VERSION}_p${p}_c${c}_t${t}"
 }
 
 # The pinned .deb in $CACHE/deb, fetched once and checked against its checksum.
