@@ -62,7 +62,11 @@ export KBUILD_BUILD_USER=disco KBUILD_BUILD_HOST=disco-numa KBUILD_BUILD_VERSION
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES GNUMAKEFLAGS
 
 say()   { echo "guest-kernel: $*" >&2; }
-usage() { echo "usage: build.sh VARIANT OUT | --key VARIANT (VARIANT: ${!PATCHED[*]})" >&2; exit 2; }
+usage() {
+    echo "usage: build.sh VARIANT OUT | --key VARIANT | --relink-check VARIANT" \
+         "(VARIANT: ${!PATCHED[*]})" >&2
+    exit 2
+}
 skip()  { echo "skip: $*" >&2; exit 77; }
 die()   { echo "guest-kernel: error: $*" >&2; exit 1; }
 
@@ -120,14 +124,14 @@ fetch_source() {
         rm -rf "$tmp"
         mv "$deb.part" "$deb"
     fi
-    echo "$SRC_SHA256  $deb" | sha256sum --quiet -c - ||
+    echo "$SRC_SHA256  $deb" | sha256sum --quiet -c - >&2 ||
         die "$deb does not have the pinned checksum (delete it to fetch it again)"
     echo "$deb"
 }
 
 # The pristine tree, unpacked once into $CACHE/src/VER.
 unpack_source() {
-    local dir=$CACHE/src/$SRC_VERSION deb tmp
+    local dir=$CACHE/src/$SRC_VERSION deb
     if [[ ! -f $dir/.unpacked ]]; then
         deb=$(fetch_source)
         say "unpacking $(basename "$deb")"
@@ -229,7 +233,9 @@ relink_check() {   # relink_check VARIANT
     exec 9>"$CACHE/.lock"
     flock 9
     src=$(variant_source "$variant")
-    tmp=$(mktemp -d "$CACHE/relink.XXXXXX")
+    RELINK_DIR=$(mktemp -d "$CACHE/relink.XXXXXX")
+    trap 'rm -rf "$RELINK_DIR"' EXIT      # also when the relink fails
+    tmp=$RELINK_DIR
     cp -a "$dir/." "$tmp/"
     rm -f "$tmp/vmlinux"
     : >"$tmp/build.log"
@@ -238,10 +244,8 @@ relink_check() {   # relink_check VARIANT
         say "a relink of $key gave a different vmlinux:"
         echo "  built:    $(banner "$dir/vmlinux")" >&2
         echo "  relinked: $(banner "$tmp/vmlinux")" >&2
-        rm -rf "$tmp"
         exit 1
     fi
-    rm -rf "$tmp"
     say "relinked $key: identical vmlinux"
 }
 
