@@ -558,6 +558,8 @@ uint64_t cpu_run(cpu *c)
     uint64_t start = c->insns;
     while (c->budget > 0 && !m->halted && c->state != CPU_HALTED) {
         cpu_check_interrupt(c);
+        if (c->state == CPU_HALTED)
+            break;                      /* the interrupt ended an exception storm */
         if (c->state == CPU_WAITING) {
             cpu_idle(c);
             continue;
@@ -568,7 +570,7 @@ uint64_t cpu_run(cpu *c)
         if (m->cfg.max_insns) {
             uint64_t done = m->total_insns + (c->insns - start);
             if (done >= m->cfg.max_insns) {
-                machine_halt(m, 3, "insn-limit");
+                machine_halt(m, MACHINE_EXIT_LIMIT, "insn-limit");
                 break;
             }
             if (m->cfg.max_insns - done < slice)

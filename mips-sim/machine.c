@@ -158,6 +158,14 @@ static bool machine_all_waiting(const machine *m)
     return true;
 }
 
+static bool machine_all_stopped(const machine *m)
+{
+    for (int i = 0; i < m->ncpus; i++)
+        if (m->cpus[i]->state != CPU_HALTED)
+            return false;
+    return true;
+}
+
 /* Every CPU waits: jump to the next event, or stop if there is none. */
 static void machine_skip_idle(machine *m, uint64_t round_end)
 {
@@ -205,6 +213,8 @@ int machine_run(machine *m)
         /* One CPU may end its turn early at a device timer: time is then its own. */
         m->now = m->ncpus == 1 ? m->cpus[0]->cycles : round_end;
         machine_fire_timers(m);
+        if (!m->halted && machine_all_stopped(m))
+            machine_halt(m, MACHINE_EXIT_LIMIT, "exception-storm");
         if (!m->halted && machine_all_waiting(m))
             machine_skip_idle(m, round_end);
     }

@@ -9,6 +9,9 @@
  * CPU the quantum is cut short at the next timer deadline, so device timers are exact.
  * Nothing depends on host time, so the same inputs give the same run, bit for bit.
  *
+ * Stopped CPUs: a CPU in an exception storm is stopped (cpu.h, CPU_STORM_LIMIT); when
+ * every CPU is stopped, the run halts with MACHINE_EXIT_LIMIT, reason "exception-storm".
+ *
  * Idle: a CPU in WAIT with nothing pending does not execute; when every CPU waits, the
  * machine skips ahead to the next timer deadline or Count/Compare match. If nothing can
  * ever wake it, the run stops with halt reason "deadlock".
@@ -34,6 +37,9 @@
 struct cpu;
 struct cache_model;
 struct codecache;
+
+/* Exit status of a run that a limit stopped (--max-insns, an exception storm). */
+#define MACHINE_EXIT_LIMIT 3
 
 /* Engines, fastest first; all give the same results (see interp.h). */
 enum { MACHINE_ENGINE_JIT = 0, MACHINE_ENGINE_BLOCKS = 1, MACHINE_ENGINE_INTERP = 2 };

@@ -83,7 +83,9 @@ static void usage(FILE *f)
         "  -h, --help        this help\n"
         "\n"
         "Exit status: the program's exit-device value; 2 for bad input; 3 when the\n"
-        "instruction limit stopped the run; 4 when every CPU waits with nothing to wake it.\n");
+        "instruction limit stopped the run, or every CPU was stopped by an exception storm\n"
+        "(100000 exceptions in a row without a completed instruction); 4 when every CPU\n"
+        "waits with nothing to wake it.\n");
 }
 
 static int die(const char *fmt, ...)
@@ -258,6 +260,37 @@ static void write_stats(const machine *m, const char *path)
         fclose(f);
 }
 
+static bool same_storm(const cpu_storm *a, const cpu_storm *b)
+{
+    return a->first_pc == b->first_pc && a->first_code == b->first_code &&
+           a->last_pc == b->last_pc && a->last_code == b->last_code;
+}
+
+/* One line per exception storm (cpu.h) that stopped CPUs: which CPUs (those that looped
+ * the same way share the line), where they looped, and what began it. */
+static void report_storms(const machine *m)
+{
+    bool told[MACHINE_MAX_CPUS] = { false };
+    for (int i = 0; i < m->ncpus; i++) {
+        const cpu_storm *s = &m->cpus[i]->storm;
+        if (!s->stopped || told[i])
+            continue;
+        char who[MACHINE_MAX_CPUS * 4] = "";
+        int n = 0;
+        for (int j = i; j < m->ncpus; j++)
+            if (m->cpus[j]->storm.stopped && same_storm(s, &m->cpus[j]->storm)) {
+                told[j] = true;
+                n++;
+                snprintf(who + strlen(who), sizeof(who) - strlen(who), "%s%d", j > i ? "," : "", j);
+            }
+        fprintf(stderr, "mips-sim: cpu%s %s: exception storm: %" PRIu64 " consecutive exceptions "
+                        "without a completed instruction at pc 0x%08x (%s; the first: %s at pc "
+                        "0x%08x); stopped\n",
+                n > 1 ? "s" : "", who, s->streak, s->last_pc, cpu_exc_name(s->last_code),
+                cpu_exc_name(s->first_code), s->first_pc);
+    }
+}
+
 int main(int argc, char **argv)
 {
     sim_options o = { 0 };
@@ -313,6 +346,7 @@ int main(int argc, char **argv)
     int rc = machine_run(&m);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     fflush(stdout);
+    report_storms(&m);
 
     double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
     if (!o.quiet)
