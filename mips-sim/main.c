@@ -11,6 +11,7 @@
 #include "mips-sim/board_malta.h"
 #include "mips-sim/board_numa.h"
 #include "mips-sim/board_test.h"
+#include "mips-sim/cache.h"
 #include "mips-sim/cpu.h"
 #include "mips-sim/elf.h"
 #include "mips-sim/machine.h"
@@ -99,7 +100,8 @@ static int die(const char *fmt, ...)
     exit(2);
 }
 
-/* A number with an optional K/M/G suffix (powers of 1024 for sizes, 1000 for clocks). */
+/* A number with an optional K/M/G suffix (powers of 1024 for sizes, 1000 for clocks and
+ * cycle counts); unit 1 is a plain count (CPUs, ways, bytes per line...), no suffix. */
 static uint64_t parse_num(const char *opt, const char *s, uint64_t unit, uint64_t lo,
                           uint64_t hi)
 {
@@ -107,7 +109,9 @@ static uint64_t parse_num(const char *opt, const char *s, uint64_t unit, uint64_
     errno = 0;
     unsigned long long v = strtoull(s, &end, 0);
     uint64_t mul = 1;
-    if (*end == 'K' || *end == 'k') mul = unit, end++;
+    if (unit == 1) {
+        /* a plain count: a suffix is left in *end and rejected below */
+    } else if (*end == 'K' || *end == 'k') mul = unit, end++;
     else if (*end == 'M' || *end == 'm') mul = unit * unit, end++;
     else if (*end == 'G' || *end == 'g') mul = unit * unit * unit, end++;
     if (errno || end == s || *end || s[0] == '-' || v > UINT64_MAX / mul || v * mul < lo ||
@@ -226,6 +230,9 @@ static void parse_args(int argc, char **argv, sim_options *o)
         const char *why = board_numa_check(n);
         if (why)
             die("bad NUMA configuration: %s", why);
+        char shape[160];
+        if (n->cache_model && cache_config_check(&n->cache, shape, sizeof(shape)))
+            die("bad cache shape: %s", shape);
         o->cfg.ncpus = n->nodes * n->cpus_per_node;
     }
     if (o->malta) {
@@ -248,13 +255,21 @@ static void parse_args(int argc, char **argv, sim_options *o)
     o->program = argv[optind];
 }
 
-static void write_stats(const machine *m, const char *path)
+/* Opened before the run, so that a path we cannot write is bad input, not a lost run. */
+static FILE *open_stats(const char *path)
 {
     if (!path)
-        return;
+        return NULL;
     FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
     if (!f)
         die("cannot write stats to %s: %s", path, strerror(errno));
+    return f;
+}
+
+static void write_stats(const machine *m, FILE *f)
+{
+    if (!f)
+        return;
     machine_write_stats(m, f);
     if (f != stdout)
         fclose(f);
@@ -324,8 +339,9 @@ int main(int argc, char **argv)
         if (rc < 0)
             die("cannot set up the Malta board: %s", strerror(-rc));
     } else if (o.numa) {
-        if (board_numa_setup(&bn, &m, &o.ncfg, stdout) < 0)
-            die("cannot set up the NUMA board (out of memory?)");
+        int rc = board_numa_setup(&bn, &m, &o.ncfg, stdout);
+        if (rc < 0)
+            die("cannot set up the NUMA board: %s", strerror(-rc));
     } else if (board_test_setup(&bt, &m, o.mem_bytes, stdout) < 0) {
         die("cannot set up %" PRIu64 " bytes of RAM", o.mem_bytes);
     }
@@ -341,6 +357,7 @@ int main(int argc, char **argv)
         machine_start(&m, img.entry);
     }
 
+    FILE *stats = open_stats(o.stats_path);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = machine_run(&m);
@@ -356,7 +373,7 @@ int main(int argc, char **argv)
     if (!o.quiet && m.halt_reason && strcmp(m.halt_reason, "insn-limit") == 0)
         for (int i = 0; i < m.ncpus; i++)
             fprintf(stderr, "mips-sim: cpu %d stopped at pc 0x%08x\n", i, m.cpus[i]->pc);
-    write_stats(&m, o.stats_path);
+    write_stats(&m, stats);
     if (trace)
         fclose(trace);
     if (o.malta)
