@@ -185,6 +185,8 @@ static void machine_skip_idle(machine *m, uint64_t round_end)
     uint64_t skip = ((next - round_end) / q) * q; /* keep rounds aligned to the quantum */
     for (int i = 0; i < m->ncpus; i++) {
         cpu *c = m->cpus[i];
+        if (c->state == CPU_HALTED)
+            continue;                   /* a stopped CPU's time ends where it stopped */
         c->cycles += skip;
         c->stats.idle_cycles += skip;
     }
