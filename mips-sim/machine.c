@@ -240,6 +240,9 @@ static void machine_write_cpu(const machine *m, const cpu *c, FILE *f)
                    ", \"upgrades\": %" PRIu64,
                 s->hits, s->local_misses, s->remote_misses, s->inval_misses, s->upgrades);
     }
+    if (c->storm.stopped)
+        fprintf(f, ", \"stopped_by\": \"exception-storm\", \"storm_pc\": \"0x%08" PRIx32 "\"",
+                c->storm.last_pc);
     fprintf(f, ", \"exceptions\": {");
     const char *sep = "";
     for (int e = 0; e < 32; e++) {

@@ -66,6 +66,13 @@ storm rom-numa-limit 3 0 "" --board numa --max-insns 100000 "$H/fault_first.elf"
 # A storm stops its own CPU only: CPU 0 runs on and exits with 42.
 storm one-of-four 42 1 "cpus 1,2,3: exception storm" --cpus 4 "$H/storm_one.elf"
 storm one-of-numa 42 1 "cpus 1,2,3,4,5,6,7: exception storm" --board numa "$H/storm_one.elf"
+# --stats says which CPUs a storm stopped, and where
+n=$(grep -c '"stopped_by": "exception-storm", "storm_pc": "0x9e000180"' "$tmp/one-of-four.interp.json")
+if [[ $n -ne 3 ]] || grep '"cpu": 0,' "$tmp/one-of-four.interp.json" | grep -q stopped_by; then
+    bad "one-of-four: --stats marks $n CPUs stopped by the storm, want CPUs 1-3"
+else
+    echo "ok   one-of-four: --stats marks CPUs 1-3 stopped by the storm"
+fi
 
 # Pseudo-random instruction words: whatever they do, the engines agree (small quanta
 # end slices everywhere, including inside blocks that the random stores retire).
