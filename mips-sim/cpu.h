@@ -74,7 +74,9 @@ typedef struct cpu_stats {
  * pc at the faulting instruction) and the others run on; when no CPU is left that can
  * run, the machine halts with status 3 and reason "exception-storm". A monitor that
  * wants to stop one looping guest and keep the CPU reads the streak in its hook and
- * acts far below the limit.
+ * acts far below the limit. An instruction the hook emulates by skipping it
+ * (cpu_set_pc(next_pc)) does not complete: a run of emulated instructions is one
+ * streak, ended by the next instruction the CPU itself completes.
  */
 #define CPU_STORM_LIMIT 100000u
 
