@@ -11,8 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mips-sim/board_test.h"
-#include "mips-sim/cpu.h"
+#include "mips-sim/boards/board_test.h"
+#include "mips-sim/cpu/cpu.h"
 #include "mips-sim/hook.h"
 #include "mips-sim/machine.h"
 
