@@ -1,0 +1,25 @@
+# Monitor tests: test guests (supervisor-mode programs for the Disco ABI, and the bare
+# build of ukern for comparison), cmocka unit tests and integration scripts.
+MONGUEST_DIR    := tests/monitor/guests
+MONGUEST_CFLAGS := -march=mips32r2 -EL -ffreestanding -nostdlib -mno-abicalls -fno-pic -G0 \
+                   -O2 -Wall -Wextra -Werror -I$(MONGUEST_DIR)
+MONGUEST_LDFLAGS := -Wl,--no-warn-rwx-segments -Wl,--build-id=none -static
+
+$(BUILD)/monitor-guests/%.elf: $(MONGUEST_DIR)/%.S $(MONGUEST_DIR)/guest.ld $(MONGUEST_DIR)/guest.h
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MONGUEST_CFLAGS) $(MONGUEST_LDFLAGS) -T$(MONGUEST_DIR)/guest.ld -o $@ $<
+
+UKERN_SRCS := $(MONGUEST_DIR)/ukern_vec.S $(MONGUEST_DIR)/ukern.c $(MONGUEST_DIR)/ukern.ld
+$(BUILD)/monitor-guests/ukern.elf: $(UKERN_SRCS)
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MONGUEST_CFLAGS) $(MONGUEST_LDFLAGS) -Wl,--defsym=BASE=0xC0000000 \
+	    -T$(MONGUEST_DIR)/ukern.ld -o $@ $(filter %.S %.c,$^)
+$(BUILD)/monitor-guests/ukern-bare.elf: $(UKERN_SRCS)
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MONGUEST_CFLAGS) -DBARE $(MONGUEST_LDFLAGS) -Wl,--defsym=BASE=0x80000000 \
+	    -T$(MONGUEST_DIR)/ukern.ld -o $@ $(filter %.S %.c,$^)
+
+MONITOR_GUESTS := $(patsubst $(MONGUEST_DIR)/%.S,$(BUILD)/monitor-guests/%.elf,\
+                    $(filter-out $(MONGUEST_DIR)/ukern_vec.S,$(wildcard $(MONGUEST_DIR)/*.S))) \
+                  $(BUILD)/monitor-guests/ukern.elf $(BUILD)/monitor-guests/ukern-bare.elf
+MIPS_PROGS += $(MONITOR_GUESTS)
