@@ -11,6 +11,7 @@
  * the way out (vcpu_apply_mode).
  */
 #include "mips-sim/decode.h"
+#include "monitor/hw.h"
 #include "monitor/internal.h"
 
 #define VST_WRITABLE (ST_CU0 | ST_BEV | ST_SR | ST_NMI | ST_IM | ST_KSU | ST_ERL | ST_EXL | ST_IE)
@@ -231,6 +232,7 @@ static void emul_eret(struct pcpu *p, struct vcpu *v, const cpu_exception *e)
     (void)e;
     struct vcp0 *k = &v->cp0;
     v->ipi_in_service = false;
+    hw_ll_clear(p->c);
     if (k->status & ST_ERL) {
         k->status &= ~ST_ERL;
         cpu_set_pc(p->c, k->errorepc);

@@ -246,6 +246,7 @@ static FILE *open_stats(const char *path)
 int main(int argc, char **argv)
 {
     static disco_options o;
+    setvbuf(stdout, NULL, _IOLBF, 0);      /* consoles line by line, even into a pipe */
     parse_args(argc, argv, &o);
     FILE *stats = open_stats(o.stats_path);
     struct mon *mon;

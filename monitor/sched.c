@@ -14,6 +14,7 @@
  * can stop as deadlocked). Blocked vCPUs whose timer passed are woken at every tick.
  * A vCPU made runnable while a CPU idles wakes that CPU with an IPI.
  */
+#include "monitor/hw.h"
 #include "monitor/internal.h"
 
 #define IDLE_STATUS (ST_IE | MON_STATUS_IM)
@@ -100,7 +101,7 @@ static void sched_go_idle(struct pcpu *p)
 {
     p->cur = NULL;
     p->idle = true;
-    p->c->state = CPU_WAITING;               /* WAIT until an interrupt (hook.h: cpu_idle) */
+    hw_idle(p->c);
     sched_program_timer(p);
 }
 
@@ -218,7 +219,7 @@ void sched_reschedule(struct pcpu *p)
 void sched_idle_entry(struct pcpu *p)
 {
     sched_wake_timers(p);
-    p->c->state = CPU_RUNNING;
+    hw_run(p->c);
     sched_reschedule(p);
 }
 
@@ -239,7 +240,7 @@ void sched_start(struct mon *mon)
         mon->vms[i]->start_cycle = machine_now(&mon->m);
     for (int i = 0; i < mon->npcpus; i++) {
         struct pcpu *p = &mon->pcpus[i];
-        p->c->state = CPU_RUNNING;
+        hw_run(p->c);
         sched_run(p, sched_pick(p));
         if (p->cur)
             hal_sync_out(p->cur);

@@ -91,7 +91,9 @@ static const trap_fn trap_handlers[32] = {
 /* False if the vCPU is looping on exceptions (and its VM was stopped). */
 static bool trap_progress(struct pcpu *p, struct vcpu *v, const cpu_exception *e)
 {
-    if (p->c->insns - v->insns_mark >= STORM_MIN_INSNS || e->code == EXC_INT) {
+    if (e->code == EXC_INT)                /* the monitor's own interrupts say nothing */
+        return true;
+    if (p->c->insns - v->insns_mark >= STORM_MIN_INSNS) {
         v->storm = 0;
         return true;
     }

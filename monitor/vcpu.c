@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "monitor/hw.h"
 #include "monitor/internal.h"
 
 #define VCFG0 (0x80000000u | (1u << 10) | (1u << 7) | 3u)          /* M, AR=R2, MT=TLB, K0=3 */
@@ -112,6 +113,7 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
         cpu_set_gpr(c, r, v->gpr[r]);
     cpu_set_hilo(c, v->hi, v->lo);
     cpu_set_pc(c, v->pc);
+    hw_ll_clear(c);                        /* a link of the previous vCPU must not carry over */
     p->cur = v;
     p->idle = false;
     v->on = p;

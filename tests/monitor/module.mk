@@ -9,6 +9,11 @@ $(BUILD)/monitor-guests/%.elf: $(MONGUEST_DIR)/%.S $(MONGUEST_DIR)/guest.ld $(MO
 	@mkdir -p $(dir $@)
 	$(MIPS_CC) $(MONGUEST_CFLAGS) $(MONGUEST_LDFLAGS) -T$(MONGUEST_DIR)/guest.ld -o $@ $<
 
+# C guests: one source plus the runtime (rt.S, rt.h).
+$(BUILD)/monitor-guests/%.elf: $(MONGUEST_DIR)/%.c $(MONGUEST_DIR)/rt.S $(MONGUEST_DIR)/rt.h $(MONGUEST_DIR)/guest.ld
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MONGUEST_CFLAGS) $(MONGUEST_LDFLAGS) -T$(MONGUEST_DIR)/guest.ld -o $@ $(MONGUEST_DIR)/rt.S $<
+
 UKERN_SRCS := $(MONGUEST_DIR)/ukern_vec.S $(MONGUEST_DIR)/ukern.c $(MONGUEST_DIR)/ukern.ld
 $(BUILD)/monitor-guests/ukern.elf: $(UKERN_SRCS)
 	@mkdir -p $(dir $@)
@@ -20,6 +25,8 @@ $(BUILD)/monitor-guests/ukern-bare.elf: $(UKERN_SRCS)
 	    -T$(MONGUEST_DIR)/ukern.ld -o $@ $(filter %.S %.c,$^)
 
 MONITOR_GUESTS := $(patsubst $(MONGUEST_DIR)/%.S,$(BUILD)/monitor-guests/%.elf,\
-                    $(filter-out $(MONGUEST_DIR)/ukern_vec.S,$(wildcard $(MONGUEST_DIR)/*.S))) \
+                    $(filter-out $(MONGUEST_DIR)/ukern_vec.S $(MONGUEST_DIR)/rt.S,$(wildcard $(MONGUEST_DIR)/*.S))) \
+                  $(patsubst $(MONGUEST_DIR)/%.c,$(BUILD)/monitor-guests/%.elf,\
+                    $(filter-out $(MONGUEST_DIR)/ukern.c,$(wildcard $(MONGUEST_DIR)/*.c))) \
                   $(BUILD)/monitor-guests/ukern.elf $(BUILD)/monitor-guests/ukern-bare.elf
 MIPS_PROGS += $(MONITOR_GUESTS)
