@@ -38,15 +38,21 @@ int mon_costs_set(struct mon_costs *c, const char *a, char *err, size_t errlen)
         snprintf(err, errlen, "bad cost '%s' (expected name=cycles)", a);
         return -EINVAL;
     }
-    int i = cost_index(a, (size_t)(eq - a));
+    size_t klen = (size_t)(eq - a);
+    while (klen && (a[klen - 1] == ' ' || a[klen - 1] == '\t'))
+        klen--;
+    int i = cost_index(a, klen);
     if (i < 0) {
-        snprintf(err, errlen, "unknown cost '%.*s' (see monitor/costs.h)", (int)(eq - a), a);
+        snprintf(err, errlen, "unknown cost '%.*s' (see monitor/costs.h)", (int)klen, a);
         return -EINVAL;
     }
+    const char *val = eq + 1;
+    while (*val == ' ' || *val == '\t')
+        val++;
     char *end;
     errno = 0;
-    unsigned long v = strtoul(eq + 1, &end, 10);
-    if (errno || end == eq + 1 || *end || eq[1] == '-' || v > COST_MAX) {
+    unsigned long v = strtoul(val, &end, 10);
+    if (errno || end == val || *end || *val == '-' || *val == '+' || v > COST_MAX) {
         snprintf(err, errlen, "bad value in cost '%s' (expected 0..%u cycles)", a, COST_MAX);
         return -EINVAL;
     }

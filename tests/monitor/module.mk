@@ -30,3 +30,7 @@ MONITOR_GUESTS := $(patsubst $(MONGUEST_DIR)/%.S,$(BUILD)/monitor-guests/%.elf,\
                     $(filter-out $(MONGUEST_DIR)/ukern.c,$(wildcard $(MONGUEST_DIR)/*.c))) \
                   $(BUILD)/monitor-guests/ukern.elf $(BUILD)/monitor-guests/ukern-bare.elf
 MIPS_PROGS += $(MONITOR_GUESTS)
+
+# Integration scripts (need the disco command and the guests).
+INTEGRATION_TESTS += tests/monitor/disco-guests.sh tests/monitor/disco-hostile.sh \
+                     tests/monitor/disco-badinput.sh tests/monitor/disco-determinism.sh
