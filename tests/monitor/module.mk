@@ -34,3 +34,12 @@ MIPS_PROGS += $(MONITOR_GUESTS)
 # Integration scripts (need the disco command and the guests).
 INTEGRATION_TESTS += tests/monitor/disco-guests.sh tests/monitor/disco-hostile.sh \
                      tests/monitor/disco-badinput.sh tests/monitor/disco-determinism.sh
+
+# cmocka unit tests of the monitor (explicit compile rule: see tests/numa/module.mk).
+$(BUILD)/tests/monitor/monitor_test.o: $(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/tests/monitor_test: $(BUILD)/tests/monitor/monitor_test.o $(BUILD)/libmonitor.a \
+    $(BUILD)/libpmap.a $(BUILD)/libl2tlb.a $(BUILD)/libmipssim.a $(BUILD)/libnuma_core.a
+LDLIBS_monitor_test := -lhwloc -lnuma
+UNIT_TESTS += $(BUILD)/tests/monitor_test
