@@ -13,7 +13,7 @@ pass() { echo "ok: $*"; }
 # expect_rc WANT NAME CMD... : run, compare the exit status, keep output in $TMP/out.
 expect_rc() {
     local want=$1 name=$2; shift 2
-    "$@" >"$TMP/out" 2>"$TMP/err"
+    timeout 120 "$@" >"$TMP/out" 2>"$TMP/err"     # a monitor that hangs fails, not stalls
     local rc=$?
     if [[ $rc -eq $want ]]; then pass "$name (exit $rc)"; else
         fail "$name: exit $rc, expected $want"; tail -n 5 "$TMP/out" "$TMP/err"; fi
