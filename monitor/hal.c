@@ -18,11 +18,12 @@
 
 static abi_hal_page *hal_page(struct vcpu *v)
 {
-    return (abi_hal_page *)mon_frame_ptr(v->vm->mon, v->hal_mfn);
+    return v->hal;
 }
 
 void hal_init(struct vcpu *v)
 {
+    v->hal = (abi_hal_page *)mon_frame_ptr(v->vm->mon, v->hal_mfn);
     abi_hal_page *h = hal_page(v);
     memset(h, 0, PAGE_SIZE);
     h->magic = ABI_HAL_MAGIC;

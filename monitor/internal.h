@@ -126,6 +126,7 @@ struct vcpu {
     uint64_t inval_mask;        /* guest TLB indexes written invalid since (full flush) */
 
     uint64_t hal_mfn;           /* machine frame of the HAL page */
+    abi_hal_page *hal;          /* its host address */
     uint64_t last_run;          /* cycle it was last descheduled (round robin) */
     uint64_t blocked_since;
     uint64_t insns_mark;        /* CPU instruction count when the monitor last resumed it */

@@ -9,3 +9,8 @@ MONITOR_LDLIBS := -lhwloc -lnuma
 $(BUILD)/bin/disco: $(BUILD)/monitor/main.o $(MONITOR_DEPS)
 LDLIBS_disco := $(MONITOR_LDLIBS)
 BINS += $(BUILD)/bin/disco
+
+# The host-time micro-benchmark of the monitor's hot paths (run by bench/monitor.sh).
+$(BUILD)/bin/monitor-micro: $(BUILD)/bench/monitor-micro.o $(MONITOR_DEPS)
+LDLIBS_monitor-micro := $(MONITOR_LDLIBS)
+BINS += $(BUILD)/bin/monitor-micro

@@ -55,7 +55,8 @@ static uint32_t rslot_invalid_hi(int idx)
     return KSEG0_BASE + (uint32_t)idx * 0x2000u;   /* never looked up: unmapped segment */
 }
 
-static void rslot_evict(struct pcpu *p, int i)
+/* Forget what slot i holds; invalidate the real entry unless the caller overwrites it. */
+static void rslot_drop(struct pcpu *p, int i, bool invalidate)
 {
     struct rslot *s = &p->slot[i];
     if (s->kind == RSLOT_FREE || s->kind == RSLOT_HAL)
@@ -64,7 +65,13 @@ static void rslot_evict(struct pcpu *p, int i)
         if (s->has_bm[h])
             pmap_backmap_remove(s->vm->pmap, s->bm[h]);
     memset(s, 0, sizeof *s);
-    cpu_tlb_write(p->c, i, rslot_invalid_hi(i), 0, 0, 0);
+    if (invalidate)
+        cpu_tlb_write(p->c, i, rslot_invalid_hi(i), 0, 0, 0);
+}
+
+static void rslot_evict(struct pcpu *p, int i)
+{
+    rslot_drop(p, i, true);
 }
 
 void vtlb_pcpu_init(struct pcpu *p)
@@ -124,39 +131,45 @@ void vtlb_switch(struct pcpu *p, struct vcpu *v)
     p->kwin_vm = v->vm;
 }
 
+/* Slot hints for rtlb_install: the pair's slot is unknown (probe), or known to be
+ * absent (the miss was a refill: no real entry matched), or a slot number >= 1. */
+#define SLOT_PROBE  (-1)
+#define SLOT_ABSENT (-2)
+
 /* Find the slot for the pair at va with this kind and tag, or take a victim. */
-static int rslot_claim(struct pcpu *p, uint32_t hi, enum rslot_kind kind, struct vcpu *owner)
+static int rslot_claim(struct pcpu *p, uint32_t hi, enum rslot_kind kind, struct vcpu *owner,
+                       int hint)
 {
-    int idx = cpu_tlb_probe(p->c, hi);
+    int idx = hint >= 1 ? hint : hint == SLOT_PROBE ? cpu_tlb_probe(p->c, hi) : -1;
     if (idx > 0) {
         const struct rslot *s = &p->slot[idx];
         if (s->kind == kind && s->owner == owner && s->va == (hi & ENTRYHI_VPN2))
             return idx;
-        rslot_evict(p, idx);             /* a different translation of the same pair */
+        rslot_drop(p, idx, false);       /* a different translation of the same pair */
         return idx;
     }
     idx = p->next_slot;
     p->next_slot = idx + 1 < p->nslots ? idx + 1 : 1;
-    rslot_evict(p, idx);
+    rslot_drop(p, idx, false);           /* overwritten below */
     return idx;
 }
 
-/* Install one half (the page holding va) of a real TLB pair. */
-static void rtlb_install(struct pcpu *p, struct vcpu *v, enum rslot_kind kind, uint32_t va,
-                         uint32_t gasid, const struct xlate *x)
+/* Install one half (the page holding va) of a real TLB pair; returns the slot. */
+static int rtlb_install(struct pcpu *p, struct vcpu *v, enum rslot_kind kind, uint32_t va,
+                        uint32_t gasid, const struct xlate *x, int hint)
 {
     struct vm *vm = v->vm;
     bool global = kind != RSLOT_GUEST;
     uint32_t rasid = global ? 0 : vtlb_real_asid(p, v, gasid);
     uint32_t hi = (va & ENTRYHI_VPN2) | (global ? (p->c->cp0.entryhi & ENTRYHI_ASID) : rasid);
     struct vcpu *owner = kind == RSLOT_KWIN ? NULL : v;
-    int idx = rslot_claim(p, hi, kind, owner);
+    int idx = rslot_claim(p, hi, kind, owner, hint);
     struct rslot *s = &p->slot[idx];
     int h = (va >> PAGE_SHIFT) & 1;
     uint32_t ehi, pm, lo[2] = { 0, 0 };
-    if (s->kind == kind)
+    if (s->kind == kind) {
         cpu_tlb_read(p->c, idx, &ehi, &pm, &lo[0], &lo[1]);
-    else {
+    } else {
         s->kind = (uint8_t)kind;
         s->vm = vm;
         s->owner = owner;
@@ -180,6 +193,12 @@ static void rtlb_install(struct pcpu *p, struct vcpu *v, enum rslot_kind kind, u
     }
     cpu_tlb_write(p->c, idx, (va & ENTRYHI_VPN2) | rasid, 0, lo[0], lo[1]);
     v->tlb_cpus |= 1ull << p->id;
+    return idx;
+}
+
+static int miss_hint(const cpu_exception *e)
+{
+    return e && e->refill ? SLOT_ABSENT : SLOT_PROBE;
 }
 
 /* ---- the L2TLB --------------------------------------------------------------------- */
@@ -377,13 +396,13 @@ static void kwin_miss(struct pcpu *p, struct vcpu *v, const cpu_exception *e, bo
         out_of_memory(p, v);
         return;
     }
-    rtlb_install(p, v, RSLOT_KWIN, va, 0, &x);
+    int slot = rtlb_install(p, v, RSLOT_KWIN, va, 0, &x, miss_hint(e));
     /* The other page of the pair, if it is already backed (no first touch here). */
     uint64_t other = gpn ^ 1;
     const struct pmap_entry *pe = pmap_entry_get(v->vm->pmap, other);
     struct xlate y = { .global = true };
     if (pe && pe->mfn != PMAP_NO_FRAME && resolve_gpa(p, v, other, false, true, &y) == RES_OK)
-        rtlb_install(p, v, RSLOT_KWIN, va ^ PAGE_SIZE, 0, &y);
+        rtlb_install(p, v, RSLOT_KWIN, va ^ PAGE_SIZE, 0, &y, slot);
     v->stats.fills[FILL_KWIN]++;
     mon_charge(p, v, COST_TLB_FILL);
 }
@@ -396,9 +415,9 @@ static enum rslot_kind guest_kind(const struct xlate *x)
 /* Fill from the guest TLB entry idx; the pair's other page too when it resolves
  * without a first touch. */
 static void guest_fill(struct pcpu *p, struct vcpu *v, int idx, uint32_t va, uint32_t gasid,
-                       const struct xlate *x)
+                       const struct xlate *x, int hint)
 {
-    rtlb_install(p, v, guest_kind(x), va, gasid, x);
+    int slot = rtlb_install(p, v, guest_kind(x), va, gasid, x, hint);
     l2_insert(v, va, gasid, x);
     uint32_t ova = va ^ PAGE_SIZE;
     const tlb_entry *e = &v->gtlb.e[idx];
@@ -411,7 +430,8 @@ static void guest_fill(struct pcpu *p, struct vcpu *v, int idx, uint32_t va, uin
     const struct pmap_entry *pe = pmap_entry_get(v->vm->pmap, ogpn);
     struct xlate y;
     if (pe && pe->mfn != PMAP_NO_FRAME && resolve_guest(p, v, idx, ova, false, &y) == RES_OK) {
-        rtlb_install(p, v, guest_kind(&y), ova, gasid, &y);
+        rtlb_install(p, v, guest_kind(&y), ova, gasid, &y,
+                     guest_kind(&y) == guest_kind(x) ? slot : SLOT_PROBE);
         l2_insert(v, ova, gasid, &y);
     }
 }
@@ -422,7 +442,7 @@ static void guest_miss(struct pcpu *p, struct vcpu *v, const cpu_exception *e, b
     struct xlate x;
     mon_charge(p, v, COST_L2TLB);
     if (e->code != EXC_MOD && l2_lookup(v, va, gasid, &x) && (!write || x.writable)) {
-        rtlb_install(p, v, guest_kind(&x), va, gasid, &x);
+        rtlb_install(p, v, guest_kind(&x), va, gasid, &x, miss_hint(e));
         v->stats.fills[FILL_L2TLB]++;
         mon_charge(p, v, COST_TLB_FILL);
         return;
@@ -433,7 +453,7 @@ static void guest_miss(struct pcpu *p, struct vcpu *v, const cpu_exception *e, b
     enum resolve r = idx < 0 ? RES_REFILL : resolve_guest(p, v, idx, va, write, &x);
     switch (r) {
     case RES_OK:
-        guest_fill(p, v, idx, va, gasid, &x);
+        guest_fill(p, v, idx, va, gasid, &x, miss_hint(e));
         v->stats.fills[FILL_GUEST]++;
         mon_charge(p, v, COST_TLB_FILL);
         return;
@@ -501,7 +521,7 @@ void vtlb_guest_write(struct pcpu *p, struct vcpu *v, int idx, uint32_t hi, uint
     if (valid && p->cur == v && (va & e->mask) == (hi & e->mask) && va < KSEG0_BASE &&
         (e->global || (hi & ENTRYHI_ASID) == gasid) &&
         resolve_guest(p, v, idx, va, false, &x) == RES_OK)
-        guest_fill(p, v, idx, va, gasid, &x);
+        guest_fill(p, v, idx, va, gasid, &x, SLOT_PROBE);
 }
 
 int vtlb_guest_probe(struct pcpu *p, struct vcpu *v)
