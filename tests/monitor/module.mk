@@ -24,11 +24,23 @@ $(BUILD)/monitor-guests/ukern-bare.elf: $(UKERN_SRCS)
 	$(MIPS_CC) $(MONGUEST_CFLAGS) -DBARE $(MONGUEST_LDFLAGS) -Wl,--defsym=BASE=0x80000000 \
 	    -T$(MONGUEST_DIR)/ukern.ld -o $@ $(filter %.S %.c,$^)
 
+# The benchmark's workload: ukern with a working set of 4x the TLB's reach, longer.
+UKERN_BENCH := -DUKERN_PAGES=256 -DUKERN_ROUNDS=40
+$(BUILD)/monitor-guests/ukern-bench.elf: $(UKERN_SRCS)
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MONGUEST_CFLAGS) $(UKERN_BENCH) $(MONGUEST_LDFLAGS) -Wl,--defsym=BASE=0xC0000000 \
+	    -T$(MONGUEST_DIR)/ukern.ld -o $@ $(filter %.S %.c,$^)
+$(BUILD)/monitor-guests/ukern-bench-bare.elf: $(UKERN_SRCS)
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MONGUEST_CFLAGS) $(UKERN_BENCH) -DBARE $(MONGUEST_LDFLAGS) -Wl,--defsym=BASE=0x80000000 \
+	    -T$(MONGUEST_DIR)/ukern.ld -o $@ $(filter %.S %.c,$^)
+
 MONITOR_GUESTS := $(patsubst $(MONGUEST_DIR)/%.S,$(BUILD)/monitor-guests/%.elf,\
                     $(filter-out $(MONGUEST_DIR)/ukern_vec.S $(MONGUEST_DIR)/rt.S,$(wildcard $(MONGUEST_DIR)/*.S))) \
                   $(patsubst $(MONGUEST_DIR)/%.c,$(BUILD)/monitor-guests/%.elf,\
                     $(filter-out $(MONGUEST_DIR)/ukern.c,$(wildcard $(MONGUEST_DIR)/*.c))) \
-                  $(BUILD)/monitor-guests/ukern.elf $(BUILD)/monitor-guests/ukern-bare.elf
+                  $(BUILD)/monitor-guests/ukern.elf $(BUILD)/monitor-guests/ukern-bare.elf \
+                  $(BUILD)/monitor-guests/ukern-bench.elf $(BUILD)/monitor-guests/ukern-bench-bare.elf
 MIPS_PROGS += $(MONITOR_GUESTS)
 
 # Integration scripts (need the disco command and the guests).
