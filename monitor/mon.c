@@ -194,6 +194,39 @@ machine *mon_machine(struct mon *mon)
     return &mon->m;
 }
 
+static const char *const vm_state_names[] = {
+    [VM_RUNNING] = "still running", [VM_OFF] = "powered off", [VM_STOPPED] = "stopped",
+};
+
+/* One line per VM on stderr: how it ended and what the monitor did for it. */
+static void mon_summary(const struct mon *mon)
+{
+    double hz = (double)mon->m.cfg.clock_hz;
+    for (int i = 0; i < mon->nvms; i++) {
+        const struct vm *vm = mon->vms[i];
+        uint64_t traps = 0, fwd = 0, emul = 0, mc = 0, cyc = 0, fills = 0;
+        for (int j = 0; j < vm->nvcpus; j++) {
+            const struct vcpu_stats *s = &vm->vcpus[j]->stats;
+            for (int k = 0; k < 32; k++)
+                traps += s->traps[k], fwd += s->forwarded[k];
+            for (int k = 0; k < EMUL_KIND_COUNT; k++)
+                emul += s->emulated[k];
+            for (int k = 0; k <= ABI_MC_COUNT; k++)
+                mc += s->mcalls[k];
+            for (int k = 0; k < COST_CAT_COUNT; k++)
+                cyc += s->cycles[k];
+            for (int k = 0; k < FILL_SRC_COUNT; k++)
+                fills += s->fills[k];
+        }
+        fprintf(mon->err, "disco: vm %s: %s (status %d), %d vCPU%s, %" PRIu64 " pages touched, %" PRIu64
+                          " traps, %" PRIu64 " TLB misses, %" PRIu64 " emulated, %" PRIu64
+                          " forwarded, %" PRIu64 " monitor calls, %.6f s in the monitor\n",
+                vm->name, vm_state_names[vm->state], vm->exit_code, vm->nvcpus,
+                vm->nvcpus == 1 ? "" : "s", vm->pages_touched, traps, fills, emul, fwd, mc,
+                (double)cyc / hz);
+    }
+}
+
 int mon_run(struct mon *mon)
 {
     sched_start(mon);
@@ -209,6 +242,8 @@ int mon_run(struct mon *mon)
             vm->line_len = 0;
         }
     fflush(mon->out);
+    if (!mon->cfg.quiet)
+        mon_summary(mon);
     const char *why = mon->m.halt_reason ? mon->m.halt_reason : "none";
     if (strcmp(why, "insn-limit") == 0)
         return 3;

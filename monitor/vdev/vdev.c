@@ -8,6 +8,7 @@ static const struct vdev_ops *const vdev_table[] = {
     &vdev_console,
     &vdev_timer,
     &vdev_ipi,
+    &vdev_virtio_console,
 };
 #define VDEV_COUNT (sizeof vdev_table / sizeof vdev_table[0])
 

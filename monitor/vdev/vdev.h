@@ -45,6 +45,9 @@ void vdev_console_write(struct vm *vm, const uint8_t *buf, size_t len);
 extern const struct vdev_ops vdev_ipi;
 void vdev_ipi_send(struct pcpu *p, struct vcpu *target);
 
+/* virtio_console.c (on virtio_mmio.c) */
+extern const struct vdev_ops vdev_virtio_console;
+
 /* timer.c */
 extern const struct vdev_ops vdev_timer;
 

@@ -39,5 +39,9 @@ expect_rc 0 "--console-dir" $DISCO -q --console-dir "$TMP/con" --vm name=h,kerne
 if [[ "$(cat "$TMP/con/h.console")" == "hello from guest" && ! -s $TMP/out ]]; then pass "console in its file"
 else fail "console file: '$(cat "$TMP/con/h.console" 2>/dev/null)'"; fi
 
+expect_rc 0 "virtio console" $DISCO -q --nodes 1 --cpus-per-node 1 --vm name=vio,kernel=$G/virtio.elf,mem=1M
+expect_out "a line through the virtio console" "^vio: hello through virtio$"
+if grep -q FAIL "$TMP/out"; then fail "virtio: $(grep FAIL "$TMP/out" | head -3)"; fi
+
 expect_rc 0 "a guest's command line reaches it" $DISCO -q --vm "kernel=$G/hello.elf,cmdline=a b,c=d"
 finish
