@@ -442,7 +442,10 @@ static void guest_miss(struct pcpu *p, struct vcpu *v, const cpu_exception *e, b
     struct xlate x;
     mon_charge(p, v, COST_L2TLB);
     if (e->code != EXC_MOD && l2_lookup(v, va, gasid, &x) && (!write || x.writable)) {
-        rtlb_install(p, v, guest_kind(&x), va, gasid, &x, miss_hint(e));
+        int slot = rtlb_install(p, v, guest_kind(&x), va, gasid, &x, miss_hint(e));
+        struct xlate y;                    /* the pair's other page, when it is cached too */
+        if (l2_lookup(v, va ^ PAGE_SIZE, gasid, &y) && y.global == x.global)
+            rtlb_install(p, v, guest_kind(&y), va ^ PAGE_SIZE, gasid, &y, slot);
         v->stats.fills[FILL_L2TLB]++;
         mon_charge(p, v, COST_TLB_FILL);
         return;

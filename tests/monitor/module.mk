@@ -35,17 +35,25 @@ $(BUILD)/monitor-guests/ukern-bench-bare.elf: $(UKERN_SRCS)
 	$(MIPS_CC) $(MONGUEST_CFLAGS) $(UKERN_BENCH) -DBARE $(MONGUEST_LDFLAGS) -Wl,--defsym=BASE=0x80000000 \
 	    -T$(MONGUEST_DIR)/ukern.ld -o $@ $(filter %.S %.c,$^)
 
+# ... and one whose working set fits in the TLB (the ASID vs flush comparison).
+$(BUILD)/monitor-guests/ukern-small.elf: $(UKERN_SRCS)
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MONGUEST_CFLAGS) -DUKERN_PAGES=8 -DUKERN_ROUNDS=3000 $(MONGUEST_LDFLAGS) \
+	    -Wl,--defsym=BASE=0xC0000000 -T$(MONGUEST_DIR)/ukern.ld -o $@ $(filter %.S %.c,$^)
+
 MONITOR_GUESTS := $(patsubst $(MONGUEST_DIR)/%.S,$(BUILD)/monitor-guests/%.elf,\
                     $(filter-out $(MONGUEST_DIR)/ukern_vec.S $(MONGUEST_DIR)/rt.S,$(wildcard $(MONGUEST_DIR)/*.S))) \
                   $(patsubst $(MONGUEST_DIR)/%.c,$(BUILD)/monitor-guests/%.elf,\
                     $(filter-out $(MONGUEST_DIR)/ukern.c,$(wildcard $(MONGUEST_DIR)/*.c))) \
                   $(BUILD)/monitor-guests/ukern.elf $(BUILD)/monitor-guests/ukern-bare.elf \
-                  $(BUILD)/monitor-guests/ukern-bench.elf $(BUILD)/monitor-guests/ukern-bench-bare.elf
+                  $(BUILD)/monitor-guests/ukern-bench.elf $(BUILD)/monitor-guests/ukern-bench-bare.elf \
+                  $(BUILD)/monitor-guests/ukern-small.elf
 MIPS_PROGS += $(MONITOR_GUESTS)
 
 # Integration scripts (need the disco command and the guests).
 INTEGRATION_TESTS += tests/monitor/disco-guests.sh tests/monitor/disco-hostile.sh \
-                     tests/monitor/disco-badinput.sh tests/monitor/disco-determinism.sh
+                     tests/monitor/disco-badinput.sh tests/monitor/disco-determinism.sh \
+                     tests/monitor/disco-mini.sh
 
 # cmocka unit tests of the monitor (explicit compile rule: see tests/numa/module.mk).
 $(BUILD)/tests/monitor/monitor_test.o: $(BUILD)/%.o: %.c
