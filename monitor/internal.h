@@ -45,6 +45,7 @@
 #include "monitor/abi.h"
 #include "monitor/costs.h"
 #include "monitor/monitor.h"
+#include "numa/policy.h"
 #include "numa/pool.h"
 #include "pmap/pmap.h"
 
@@ -195,6 +196,17 @@ struct pcpu {
     bool idle;
 };
 
+/* ---- NUMA: hot pages (numa.c) ------------------------------------------------------ */
+
+#define NUMA_QUEUE 64
+
+struct mon_numa {
+    struct numa_policy policy;
+    hotpage_event queue[NUMA_QUEUE];  /* events not yet handled */
+    unsigned queued;
+    uint64_t events, dropped;
+};
+
 /* ---- the monitor ------------------------------------------------------------------- */
 
 struct mon {
@@ -216,6 +228,7 @@ struct mon {
     int vms_done;
     int first_status;           /* the first nonzero VM exit status */
     uint64_t shootdowns, shootdown_ipis;
+    struct mon_numa numa;
     FILE *out;                  /* console output (stdout) */
     FILE *err;                  /* diagnostics (stderr) */
 };
@@ -321,6 +334,10 @@ void sched_stop_vcpu(struct pcpu *p, struct vcpu *v); /* v's VM ended */
 void sched_idle_entry(struct pcpu *p);            /* an idle pcpu woke up */
 void sched_program_timer(struct pcpu *p);         /* real Compare for p's next event */
 void sched_reschedule(struct pcpu *p);            /* pick a vCPU if p has none */
+
+/* numa.c: the hot-page policy (name NULL: "disco"); handle queued events on p. */
+int numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen);
+void numa_drain(struct pcpu *p);
 
 /* stats.c */
 void stats_write(struct mon *mon, FILE *f);

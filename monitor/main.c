@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "monitor/monitor.h"
+#include "numa/policy.h"
 
 #define MAX_VMS 32
 
@@ -50,6 +51,9 @@ static void usage(FILE *f)
         "  --clock HZ        CPU clock (default 200M)\n"
         "  --quantum N       cycles each CPU runs before the next one's turn (default 1000)\n"
         "  --slice-us N      vCPU time slice when vCPUs wait for a CPU (default 500)\n"
+        "  --policy NAME     hot-page policy: disco (default: migrate pages one node uses,\n"
+        "                    replicate read-shared ones), migrate-only, replicate-only, none\n"
+        "  --hot-threshold N misses from one node that make a page hot (default 64)\n"
         "  --flush-on-switch flush the real TLB on every vCPU switch (Disco's scheme)\n"
         "                    instead of a real ASID per (vCPU, guest ASID)\n"
         "  --engine NAME     jit, blocks or interp (as mips-sim; the cache model uses interp)\n"
@@ -153,7 +157,7 @@ static void parse_vm(disco_options *o, char *spec)
 
 enum { O_NODES = 256, O_CPN, O_MPN, O_CSIZE, O_CLINE, O_CASSOC, O_LNS, O_RNS, O_UMA, O_NOCACHE,
        O_TLB, O_CLOCK, O_QUANTUM, O_SLICE, O_FLUSH, O_ENGINE, O_MAXI, O_STATS, O_CDIR, O_COSTS,
-       O_COST, O_VM };
+       O_COST, O_VM, O_POLICY, O_HTHR };
 
 static const struct option longopts[] = {
     { "nodes", required_argument, 0, O_NODES }, { "cpus-per-node", required_argument, 0, O_CPN },
@@ -168,6 +172,7 @@ static const struct option longopts[] = {
     { "stats", required_argument, 0, O_STATS }, { "console-dir", required_argument, 0, O_CDIR },
     { "costs", required_argument, 0, O_COSTS }, { "cost", required_argument, 0, O_COST },
     { "vm", required_argument, 0, O_VM }, { "quiet", no_argument, 0, 'q' },
+    { "policy", required_argument, 0, O_POLICY }, { "hot-threshold", required_argument, 0, O_HTHR },
     { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 };
 
@@ -207,6 +212,12 @@ static void parse_option(disco_options *o, int ch, char *arg)
     case O_COSTS: if (mon_costs_load(&o->costs, arg, err, sizeof err)) die("%s", err); break;
     case O_COST: if (mon_costs_set(&o->costs, arg, err, sizeof err)) die("%s", err); break;
     case O_VM: parse_vm(o, arg); break;
+    case O_POLICY:
+        if (!numa_policy_ops_by_name(arg))
+            die("unknown --policy '%s' (none, disco, migrate-only, replicate-only)", arg);
+        o->cfg.policy = arg;
+        break;
+    case O_HTHR: n->hot.threshold = (uint32_t)parse_num("--hot-threshold", arg, 1, 2, 1u << 30); break;
     case 'q': o->cfg.quiet = true; break;
     case 'h': usage(stdout); exit(0);
     default: die("unknown or incomplete option '%s' (try --help)", arg);

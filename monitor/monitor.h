@@ -42,6 +42,7 @@ struct mon_config {
     bool flush_on_switch;       /* Disco's scheme: flush the real TLB on vCPU switch
                                    instead of giving each (vCPU, guest ASID) a real ASID */
     const char *console_dir;    /* one file per VM, or NULL: prefixed lines on out */
+    const char *policy;         /* hot-page policy (numa/policy.h), NULL: "disco" */
     bool quiet;
 };
 

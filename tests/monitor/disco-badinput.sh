@@ -47,6 +47,8 @@ bad "--tlb 1" --tlb 1 --vm kernel=$K
 bad "--engine unknown" --engine turbo --vm kernel=$K
 bad "--max-insns 0" --max-insns 0 --vm kernel=$K
 bad "--slice-us 0" --slice-us 0 --vm kernel=$K
+bad "--policy unknown" --policy best --vm kernel=$K
+bad "--hot-threshold 0" --hot-threshold 0 --vm kernel=$K
 bad "--cost unknown" --cost nosuch=1 --vm kernel=$K
 bad "--cost without =" --cost trap --vm kernel=$K
 bad "--cost negative" --cost trap=-1 --vm kernel=$K

@@ -34,6 +34,21 @@ expect_rc 0 "the same with Disco's flush on switch" $DISCO -q --nodes 1 --cpus-p
     --flush-on-switch --vm name=a,kernel=$G/ukern.elf --vm name=b,kernel=$G/ukern.elf
 expect_out "b finished (flush)" "^b: ukern: all checksums ok$"
 
+# NUMA: hot pages migrate and replicate under the disco policy, and nothing breaks.
+numa_run() {
+    expect_rc 0 "hot pages, policy $1" $DISCO -q --nodes 4 --cpus-per-node 2 --hot-threshold 8 --policy "$1" \
+        --stats "$TMP/numa.json" --vm name=s,kernel=$G/smp.elf,vcpus=8,node=spread \
+        --vm name=u,kernel=$G/ukern.elf,node=2
+    expect_out "policy $1: smp counted" "^s: ok counter$"
+    expect_out "policy $1: ukern checksums" "^u: ukern: all checksums ok$"
+}
+numa_run disco
+python3 -c "import json,sys; n=json.load(open(sys.argv[1]))['numa']; sys.exit(0 if n['migrations'] > 0 and n['hot_page_events'] > 0 else 1)" \
+    "$TMP/numa.json" && pass "pages migrated" || fail "no migration with the disco policy"
+numa_run none
+python3 -c "import json,sys; n=json.load(open(sys.argv[1]))['numa']; sys.exit(0 if n['migrations'] == 0 and n['hot_page_events'] > 0 else 1)" \
+    "$TMP/numa.json" && pass "policy none moves nothing" || fail "policy none moved pages"
+
 mkdir -p "$TMP/con"
 expect_rc 0 "--console-dir" $DISCO -q --console-dir "$TMP/con" --vm name=h,kernel=$G/hello.elf
 if [[ "$(cat "$TMP/con/h.console")" == "hello from guest" && ! -s $TMP/out ]]; then pass "console in its file"

@@ -39,6 +39,10 @@ for n in 0 1 2 3; do same_as_bare m$n 1 2; done
 expect_rc 0 "8 vCPUs on 4 CPUs" $DISCO -q --nodes 2 --cpus-per-node 2 --vm name=m,kernel=$MINI/mini-disco.elf,vcpus=8,node=spread
 same_as_bare m 4 2
 
+expect_rc 0 "4 vCPUs on 4 nodes, memory on node 0, pages migrating" $DISCO -q --nodes 4 --cpus-per-node 1 \
+    --hot-threshold 8 --vm name=m,kernel=$MINI/mini-disco.elf,vcpus=4,node=0
+same_as_bare m 2 2
+
 $DISCO -q --nodes 4 --cpus-per-node 2 --stats "$TMP/s2.json" "${four[@]}" >/dev/null 2>&1
 cmp -s "$TMP/s1.json" "$TMP/s2.json" && pass "two runs, identical statistics" || fail "statistics differ between runs"
 finish

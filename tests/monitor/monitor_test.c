@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "monitor/internal.h"
+#include "pmap/memmap.h"
 
 #define EBASE 0xC0002000u
 #define PC0   0xC0001000u
@@ -420,6 +421,56 @@ static void test_guest_miss_forwarding(void **s)
     assert_int_equal(v->stats.forwarded[EXC_DBE], 1);
 }
 
+static void test_cow_write_is_invisible_to_the_guest(void **s)
+{
+    (void)s;
+    struct pmap_translation tr;
+    assert_int_equal(vm_gpa_page(vm, p, v, 0x20, true, &tr), 0);    /* back gpn 0x20 */
+    assert_int_equal(pmap_share_cow(vm->pmap, 0x20, vm->pmap, 0x21), 0);
+    uint64_t shared = pmap_entry_get(vm->pmap, 0x21)->mfn;
+    v->cp0.entryhi = 3;
+    vcpu_apply_mode(p, v);
+    guest_entry(5, 0x00400000u, 3, 0, LO(0x21000, 6), false);
+    miss(EXC_TLBL, 0x00401000u);                 /* read: the shared frame, read-only */
+    uint32_t rasid = c->cp0.entryhi & 0xff;
+    uint64_t pa;
+    assert_int_equal(tlb_lookup(&c->tlb, 0x00401000u, (uint8_t)rasid, false, &pa, NULL), TLB_HIT);
+    assert_int_equal(pa >> 12, shared);
+    assert_int_equal(tlb_lookup(&c->tlb, 0x00401000u, (uint8_t)rasid, true, &pa, NULL), TLB_MODIFIED);
+    cpu_exception e = exc(EXC_MOD, 0, 0x00400000u, false, 0x00400004u);
+    e.badvaddr = 0x00401000u;
+    vtlb_miss(p, v, &e);                         /* the write: COW broken, no forward */
+    assert_int_equal(v->stats.forwarded[EXC_MOD], 0);
+    uint64_t mine = pmap_entry_get(vm->pmap, 0x21)->mfn;
+    assert_int_not_equal(mine, shared);
+    assert_int_equal(tlb_lookup(&c->tlb, 0x00401000u, (uint8_t)rasid, true, &pa, NULL), TLB_HIT);
+    assert_int_equal(pa >> 12, mine);
+    assert_int_equal(memmap_get_stats(mon->mm)->cow_breaks, 1);
+}
+
+static void test_migration_moves_every_translation(void **s)
+{
+    (void)s;
+    v->cp0.entryhi = 3;
+    vcpu_apply_mode(p, v);
+    guest_entry(5, 0x00400000u, 3, LO(0x10000, 6), 0, false);
+    miss(EXC_TLBS, 0x00400000u);
+    miss(EXC_TLBL, 0xC0010000u);                 /* and the kernel window's view of it */
+    uint64_t old = pmap_entry_get(vm->pmap, 0x10)->mfn;
+    assert_int_equal(pmap_backmap_count(vm->pmap, 0x10), 3);
+    assert_int_equal(pmap_migrate(vm->pmap, 0x10, 1), 0);
+    uint64_t now = pmap_entry_get(vm->pmap, 0x10)->mfn;
+    assert_int_not_equal(now, old);
+    assert_int_equal(pmap_backmap_count(vm->pmap, 0x10), 0);        /* all shot down */
+    uint32_t rasid = c->cp0.entryhi & 0xff;
+    uint64_t pa;
+    assert_int_not_equal(tlb_lookup(&c->tlb, 0x00400000u, (uint8_t)rasid, false, &pa, NULL), TLB_HIT);
+    assert_int_not_equal(tlb_lookup(&c->tlb, 0xC0010000u, (uint8_t)rasid, false, &pa, NULL), TLB_HIT);
+    miss(EXC_TLBL, 0x00400000u);                 /* refilled: the new frame */
+    assert_int_equal(tlb_lookup(&c->tlb, 0x00400000u, (uint8_t)rasid, true, &pa, NULL), TLB_HIT);
+    assert_int_equal(pa >> 12, now);
+}
+
 /* ---- ASIDs ------------------------------------------------------------------------------------- */
 
 static void test_asid_recycling(void **s)
@@ -514,7 +565,8 @@ int main(void)
         T(test_forward_coprocessor_unusable_keeps_ce), T(test_forward_with_bev_stops_the_vm),
         T(test_interrupt_delivery_rules), T(test_guest_fill_then_l2tlb_then_shootdown),
         T(test_guest_tlb_writes_and_retention), T(test_kernel_window_fill_and_limits),
-        T(test_guest_miss_forwarding), T(test_asid_recycling),
+        T(test_guest_miss_forwarding), T(test_cow_write_is_invisible_to_the_guest),
+        T(test_migration_moves_every_translation), T(test_asid_recycling),
         T(test_flush_on_switch_uses_guest_asids), T(test_cost_accounting), T(test_mcall_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
