@@ -297,6 +297,7 @@ static void vtlb_drop(struct pcpu *p, struct vcpu *v, uint32_t base, uint32_t si
         }
         if (dropped && q != p) {
             mon_charge(p, v, COST_SHOOTDOWN);
+            mon_charge(q, q->cur, COST_SHOOTDOWN_RECV);
             mon->shootdown_ipis++;
         }
         if (!owned && q->cur != v)
@@ -559,9 +560,10 @@ static void shootdown_tlb(struct mon *mon, const struct pmap_cache_loc *loc)
         cpu_tlb_write(q->c, (int)loc->slot, hi, pm, lo[0], lo[1]);
     }
     cpu *running = mon->m.running;
-    if (running && running != q->c) {
+    if (running && running != q->c) {     /* an IPI: the sender waits, the target works */
         struct pcpu *p = &mon->pcpus[running->id];
         mon_charge(p, p->cur, COST_SHOOTDOWN);
+        mon_charge(q, q->cur, COST_SHOOTDOWN_RECV);
         mon->shootdown_ipis++;
     }
 }

@@ -43,10 +43,10 @@ numa_run() {
     expect_out "policy $1: ukern checksums" "^u: ukern: all checksums ok$"
 }
 numa_run disco
-python3 -c "import json,sys; n=json.load(open(sys.argv[1]))['numa']; sys.exit(0 if n['migrations'] > 0 and n['hot_page_events'] > 0 else 1)" \
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['monitor']['migrations'] > 0 and d['numa']['hot_page_events'] > 0 else 1)" \
     "$TMP/numa.json" && pass "pages migrated" || fail "no migration with the disco policy"
 numa_run none
-python3 -c "import json,sys; n=json.load(open(sys.argv[1]))['numa']; sys.exit(0 if n['migrations'] == 0 and n['hot_page_events'] > 0 else 1)" \
+python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if d['monitor']['migrations'] == 0 and d['numa']['hot_page_events'] > 0 else 1)" \
     "$TMP/numa.json" && pass "policy none moves nothing" || fail "policy none moved pages"
 
 mkdir -p "$TMP/con"
