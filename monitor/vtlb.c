@@ -476,8 +476,10 @@ void vtlb_miss(struct pcpu *p, struct vcpu *v, const cpu_exception *e)
     bool write = e->code != EXC_TLBL;
     if (va >= ABI_KWIN_BASE && va < ABI_KWIN_BASE + ABI_KWIN_SIZE)
         kwin_miss(p, v, e, write);
+    else if (va >= ABI_HAL_VA && write)    /* the odd HAL page is read-only zeroes */
+        vcpu_forward(p, v, e, EXC_ADES, va, false);
     else if (va >= ABI_HAL_VA)
-        hal_map(p, v);                     /* slot 0 is wired: only after a stray write */
+        hal_map(p, v);                     /* slot 0 is wired: this does not happen */
     else
         guest_miss(p, v, e, write);
 }

@@ -310,6 +310,30 @@ static void test_interrupt_delivery_rules(void **s)
     assert_false(vcpu_cause(v) & (1u << (8 + ABI_IRQ_IPI)));
 }
 
+static void test_hypcall_from_user_mode_is_the_guests(void **s)
+{
+    (void)s;
+    v->cp0.status = 2u << ST_KSU_SHIFT;          /* virtual user mode */
+    hal_sync_out(v);                             /* what the guest sees on its HAL page */
+    cpu_set_gpr(c, 2, ABI_MC_POWER_OFF);
+    cpu_exception e = exc(EXC_RI, ABI_HYPCALL_INSN, 0x00400000u, false, 0x00400004u);
+    e.mode = CPU_MODE_USER;
+    assert_int_equal(trap_hook(c, &e, p), CPU_HOOK_HANDLED);
+    assert_int_equal(v->stats.forwarded[EXC_CPU], 1);
+    assert_int_equal(v->stats.mcalls[ABI_MC_POWER_OFF], 0);
+    assert_int_equal(vm->state, VM_RUNNING);
+    assert_int_equal(cpu_get_pc(c), EBASE + ABI_VEC_GENERAL);
+    assert_int_equal(c->mode, CPU_MODE_SUPERVISOR);   /* EXL: virtual kernel */
+    /* the same word in virtual kernel mode is a monitor call */
+    v->cp0.status = 0;
+    hal_sync_out(v);
+    cpu_set_gpr(c, 2, ABI_MC_VERSION);
+    e.mode = CPU_MODE_SUPERVISOR;
+    trap_hook(c, &e, p);
+    assert_int_equal(cpu_get_gpr(c, 2), ABI_VERSION);
+    assert_int_equal(v->stats.mcalls[ABI_MC_VERSION], 1);
+}
+
 /* ---- the L2TLB, backmaps, shootdowns ---------------------------------------------------- */
 
 static void miss(int code, uint32_t va)
@@ -563,7 +587,7 @@ int main(void)
         T(test_unknown_cop0_op_is_not_emulated), T(test_forward_refill_from_delay_slot),
         T(test_forward_nested_refill_takes_general_vector),
         T(test_forward_coprocessor_unusable_keeps_ce), T(test_forward_with_bev_stops_the_vm),
-        T(test_interrupt_delivery_rules), T(test_guest_fill_then_l2tlb_then_shootdown),
+        T(test_interrupt_delivery_rules), T(test_hypcall_from_user_mode_is_the_guests), T(test_guest_fill_then_l2tlb_then_shootdown),
         T(test_guest_tlb_writes_and_retention), T(test_kernel_window_fill_and_limits),
         T(test_guest_miss_forwarding), T(test_cow_write_is_invisible_to_the_guest),
         T(test_migration_moves_every_translation), T(test_asid_recycling),

@@ -55,6 +55,8 @@ int main(void)
     CHECK("tlb_write random index in range", r >= 0 && r < 64, 1);
     CHECK("read through the call's entry", *(volatile uint32_t *)0x00040010u, 1234);
     CHECK("write to a clean page: Mod", touch(0x00040010u, 1), 1);
+    CHECK("write to the HAL's read-only page: AdES", touch(0xDFFFF000u, 1), 5);
+    CHECK("its reads give zero", *(volatile uint32_t *)0xDFFFF010u, 0);
     /* the guest cannot map over its kernel window: that is the monitor's */
     tlbwi(4, 0xC0000000u | 5, LO(mem, V | D), 0);
     CHECK("kernel window unaffected", *(volatile uint32_t *)((uint32_t)buf + 16), 1234);
