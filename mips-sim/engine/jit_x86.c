@@ -1,0 +1,638 @@
+/*
+ * jit_x86.c - the template JIT: each MIPS instruction of a block becomes a fixed
+ * sequence of x86-64 instructions (see jit.h for what compiled code may and may not do).
+ *
+ * Registers in compiled code: rbx = the cpu (whose first member is gpr[], so MIPS
+ * register r lives at [rbx + 4r]), r12 = the fast-path table of the current mode,
+ * r14d = the block's virtual pc; eax, ecx, edx, esi, edi are scratch. MIPS registers
+ * stay in memory: blocks are short, and the interpreter and the exception code see
+ * them without any write-back.
+ */
+#include "mips-sim/engine/jit.h"
+#include "mips-sim/arch.h"
+
+#include "mips-sim/engine/codecache.h"
+#include "mips-sim/cpu/decode.h"
+#include "mips-sim/engine/exec_common.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#if defined(__x86_64__)
+
+#include <sys/mman.h>
+
+struct jit {
+    uint8_t *base;
+    size_t size, used;
+};
+
+_Static_assert(offsetof(cpu, gpr) == 0, "compiled code addresses registers from the cpu");
+_Static_assert(sizeof(cpu_htlb_entry) == 24 && offsetof(cpu_htlb_entry, rtag) == 0 &&
+                   offsetof(cpu_htlb_entry, wtag) == 4 &&
+                   offsetof(cpu_htlb_entry, addend) == 8,
+               "compiled code knows the fast-path entry layout");
+_Static_assert(CPU_HTLB_SIZE == 256, "compiled code indexes the table with one byte");
+
+#define JIT_BLOCK_MAX 16384 /* bytes one block may need, at most */
+
+enum { EAX = 0, ECX = 1, EDX = 2, ESI = 6, EDI = 7 };
+enum { CC_O = 0, CC_B = 2, CC_E = 4, CC_NE = 5, CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe,
+       CC_G = 0xf };
+enum { SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
+enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
+
+#define R_OFF(r) ((int32_t)(4 * (r)))
+#define HI_OFF ((int32_t)offsetof(cpu, hi))
+#define LO_OFF ((int32_t)offsetof(cpu, lo))
+#define NEXT_OFF ((int32_t)offsetof(cpu, jit_next))
+#define MODE_OFF ((int32_t)offsetof(cpu, mode))
+#define PCB_OFF ((int32_t)offsetof(cpu, jit_pc))
+#define LEFT_OFF ((int32_t)offsetof(cpu, jit_left))
+#define PATCH_OFF ((int32_t)offsetof(cpu, jit_patch))
+
+/* Out-of-line exits of a block, emitted after its body. */
+enum jfix_kind {
+    FIX_BAIL,      /* instruction `ret & 0xffff` needs the interpreter */
+    FIX_EXIT,      /* back to the caller, r14d = the next pc */
+    FIX_SLOT,      /* a chain slot not linked yet: back to the caller, asking for a link */
+    FIX_LIKELY,    /* branch-likely not taken: skip the delay slot */
+};
+
+/* A block being emitted: the code and the jumps to patch once the stubs exist. */
+typedef struct jbuf {
+    uint8_t *p;
+    struct { uint8_t *at; enum jfix_kind kind; uint32_t ret; } fix[4 * CODECACHE_MAX_LEN];
+    int nfix;
+    unsigned word, len;            /* the block: first word in its page, length */
+} jbuf;
+
+static void b1(jbuf *b, uint8_t v) { *b->p++ = v; }
+static void b4(jbuf *b, uint32_t v) { memcpy(b->p, &v, 4); b->p += 4; }
+static void b8(jbuf *b, uint64_t v) { memcpy(b->p, &v, 8); b->p += 8; }
+
+/* ModRM for [rbx + disp] with register field `reg`. */
+static void m_rbx(jbuf *b, int reg, int32_t disp)
+{
+    if (disp >= -128 && disp <= 127) {
+        b1(b, (uint8_t)(0x40 | reg << 3 | 3));
+        b1(b, (uint8_t)disp);
+    } else {
+        b1(b, (uint8_t)(0x80 | reg << 3 | 3));
+        b4(b, (uint32_t)disp);
+    }
+}
+
+static void x_load(jbuf *b, int reg, int32_t disp) { b1(b, 0x8b); m_rbx(b, reg, disp); }
+static void x_store(jbuf *b, int reg, int32_t disp) { b1(b, 0x89); m_rbx(b, reg, disp); }
+/* add/or/and/sub/xor/cmp reg, [rbx + disp] */
+static void x_alu_m(jbuf *b, int alu, int reg, int32_t disp)
+{
+    b1(b, (uint8_t)(alu << 3 | 3));
+    m_rbx(b, reg, disp);
+}
+static void x_alu_i(jbuf *b, int alu, int reg, uint32_t imm)
+{
+    b1(b, 0x81);
+    b1(b, (uint8_t)(0xc0 | alu << 3 | reg));
+    b4(b, imm);
+}
+static void x_mov_mi(jbuf *b, int32_t disp, uint32_t imm) { b1(b, 0xc7); m_rbx(b, 0, disp); b4(b, imm); }
+static void x_cmp_m0(jbuf *b, int32_t disp) { b1(b, 0x83); m_rbx(b, 7, disp); b1(b, 0); }
+static void x_shift_i(jbuf *b, int sh, int reg, unsigned n)
+{
+    b1(b, 0xc1);
+    b1(b, (uint8_t)(0xc0 | sh << 3 | reg));
+    b1(b, (uint8_t)n);
+}
+static void x_shift_cl(jbuf *b, int sh, int reg) { b1(b, 0xd3); b1(b, (uint8_t)(0xc0 | sh << 3 | reg)); }
+static void x_setcc_eax(jbuf *b, int cc)
+{
+    b1(b, 0x0f); b1(b, (uint8_t)(0x90 | cc)); b1(b, 0xc0);   /* setcc al */
+    b1(b, 0x0f); b1(b, 0xb6); b1(b, 0xc0);                   /* movzx eax, al */
+}
+static void x_cmov(jbuf *b, int cc, int dst, int src)
+{
+    b1(b, 0x0f); b1(b, (uint8_t)(0x40 | cc)); b1(b, (uint8_t)(0xc0 | dst << 3 | src));
+}
+/* lea reg, [r14 + disp]: a pc-relative address of the block */
+static void x_lea_pc(jbuf *b, int reg, uint32_t disp)
+{
+    b1(b, 0x41); b1(b, 0x8d); b1(b, (uint8_t)(0x80 | reg << 3 | 6)); b4(b, disp);
+}
+
+/* jcc (or jmp when cc < 0) to an out-of-line exit of kind `kind`. */
+static void x_jcc_fix(jbuf *b, int cc, enum jfix_kind kind, uint32_t ret)
+{
+    if (cc < 0) {
+        b1(b, 0xe9);
+    } else {
+        b1(b, 0x0f);
+        b1(b, (uint8_t)(0x80 | cc));
+    }
+    b->fix[b->nfix].at = b->p;
+    b->fix[b->nfix].kind = kind;
+    b->fix[b->nfix].ret = ret;
+    b->nfix++;
+    b4(b, 0);
+}
+/* Return before instruction i has any effect: the interpreter runs it. */
+#define BAIL_IF(cc, i) x_jcc_fix(b, (cc), FIX_BAIL, JIT_BAIL | (i))
+/* Continue at r14d: in a chain slot when the pc is in this page, else via the caller. */
+#define GOTO_PC(in_page) x_jcc_fix(b, -1, (in_page) ? FIX_SLOT : FIX_EXIT, 0)
+
+/* A C helper: helper(cpu, word); ZF from its return value when `check`. */
+static void x_call(jbuf *b, const void *fn, uint32_t word, bool check, unsigned i)
+{
+    b1(b, 0x48); b1(b, 0x89); b1(b, 0xdf);                   /* mov rdi, rbx */
+    b1(b, 0xbe); b4(b, word);                                /* mov esi, word */
+    b1(b, 0x48); b1(b, 0xb8); b8(b, (uint64_t)(uintptr_t)fn); /* mov rax, fn */
+    b1(b, 0xff); b1(b, 0xd0);                                /* call rax */
+    if (check) {
+        b1(b, 0x85); b1(b, 0xc0);                            /* test eax, eax */
+        BAIL_IF(CC_NE, i);
+    }
+}
+
+/* ---- helpers for the rare instructions (no side effect when they return 1) ---- */
+
+static void jit_h_muldiv(cpu *c, uint32_t w)
+{
+    uint32_t a = c->gpr[insn_rs(w)], b = c->gpr[insn_rt(w)];
+    if ((w >> 26) == 0)
+        exec_div(c, a, b, (w & 63) == 27);                  /* DIV, DIVU */
+    else
+        exec_madd(c, a, b, w & 63);                         /* MADD, MADDU, MSUB, MSUBU */
+}
+
+/* LWL, LWR, SWL, SWR on the fast path; 1 (and nothing done) on a miss. */
+static uint32_t jit_h_partial(cpu *c, uint32_t w)
+{
+    uint32_t va = c->gpr[insn_rs(w)] + (uint32_t)insn_simm(w);
+    unsigned rt = insn_rt(w), op = w >> 26;
+    const cpu_htlb_entry *e = &c->htlb[CPU_HTLB_SLOT(va)];
+    bool store = op == 42 || op == 46;
+    if (e->rtag != ARCH_PAGE_BASE(va) || (store && e->wtag != ARCH_PAGE_BASE(va)))
+        return 1;
+    uint8_t *h = (uint8_t *)(e->addend + (va & ~3u));
+    uint32_t word, b = c->gpr[rt];
+    memcpy(&word, h, 4);
+    switch (op) {
+    case 34: word = exec_lwl(b, word, va); break;
+    case 38: word = exec_lwr(b, word, va); break;
+    case 42: word = exec_swl(b, word, va); break;
+    default: word = exec_swr(b, word, va); break;
+    }
+    if (store)
+        memcpy(h, &word, 4);
+    else if (rt != 0)
+        c->gpr[rt] = word;
+    return 0;
+}
+
+/* ---- instruction templates ---- */
+
+/* va = rs + imm in eax; bail unless aligned and the page is on the fast path; then
+ * rdx + rax is the host address. */
+static void x_host_addr(jbuf *b, const jit_insn *in, unsigned i, unsigned align, bool write)
+{
+    x_load(b, EAX, R_OFF(in->rs));
+    if (in->imm)
+        x_alu_i(b, ALU_ADD, EAX, in->imm);
+    if (align) {
+        b1(b, 0xa8); b1(b, (uint8_t)align);                 /* test al, align */
+        BAIL_IF(CC_NE, i);
+    }
+    b1(b, 0x89); b1(b, 0xc2);                               /* mov edx, eax */
+    x_shift_i(b, SH_SHR, EDX, 12);
+    b1(b, 0x0f); b1(b, 0xb6); b1(b, 0xd2);                  /* movzx edx, dl */
+    b1(b, 0x8d); b1(b, 0x14); b1(b, 0x52);                  /* lea edx, [rdx + rdx*2] */
+    b1(b, 0x89); b1(b, 0xc1);                               /* mov ecx, eax */
+    x_alu_i(b, ALU_AND, ECX, ~ARCH_PAGE_MASK);
+    b1(b, 0x41); b1(b, 0x3b); b1(b, 0x4c); b1(b, 0xd4);     /* cmp ecx, [r12 + rdx*8 + tag] */
+    b1(b, write ? 4 : 0);
+    BAIL_IF(CC_NE, i);
+    b1(b, 0x49); b1(b, 0x8b); b1(b, 0x54); b1(b, 0xd4); b1(b, 8); /* mov rdx, [r12+rdx*8+8] */
+}
+
+static void x_loadop(jbuf *b, const jit_insn *in, unsigned i, unsigned align,
+                     uint8_t op1, uint8_t op2)
+{
+    x_host_addr(b, in, i, align, false);
+    b1(b, op1);                                             /* op ecx, [rdx + rax] */
+    if (op2)
+        b1(b, op2);
+    b1(b, 0x0c); b1(b, 0x02);
+    x_store(b, ECX, R_OFF(in->rt));
+}
+
+static void x_storeop(jbuf *b, const jit_insn *in, unsigned i, unsigned size)
+{
+    x_host_addr(b, in, i, size - 1, true);
+    x_load(b, ECX, R_OFF(in->rt));
+    if (size == 2)
+        b1(b, 0x66);
+    b1(b, size == 1 ? 0x88 : 0x89);                         /* mov [rdx + rax], c* */
+    b1(b, 0x0c); b1(b, 0x02);
+}
+
+/* rd = rs OP rt */
+static void x_alu3(jbuf *b, const jit_insn *in, int alu)
+{
+    x_load(b, EAX, R_OFF(in->rs));
+    x_alu_m(b, alu, EAX, R_OFF(in->rt));
+    x_store(b, EAX, R_OFF(in->rd));
+}
+
+/* rt = rs OP imm */
+static void x_alui(jbuf *b, const jit_insn *in, int alu)
+{
+    x_load(b, EAX, R_OFF(in->rs));
+    x_alu_i(b, alu, EAX, in->imm);
+    x_store(b, EAX, R_OFF(in->rt));
+}
+
+static void x_shift(jbuf *b, const jit_insn *in, int sh, bool variable)
+{
+    if (variable)
+        x_load(b, ECX, R_OFF(in->rs));
+    x_load(b, EAX, R_OFF(in->rt));
+    if (variable)
+        x_shift_cl(b, sh, EAX);
+    else
+        x_shift_i(b, sh, EAX, in->sa);
+    x_store(b, EAX, R_OFF(in->rd));
+}
+
+static void x_slt(jbuf *b, const jit_insn *in, int cc, bool imm)
+{
+    x_load(b, EAX, R_OFF(in->rs));
+    if (imm)
+        x_alu_i(b, ALU_CMP, EAX, in->imm);
+    else
+        x_alu_m(b, ALU_CMP, EAX, R_OFF(in->rt));
+    x_setcc_eax(b, cc);
+    x_store(b, EAX, R_OFF(imm ? in->rt : in->rd));
+}
+
+/* Conditional branch: flags already set by the compare; cc is "taken". */
+static void x_branch(jbuf *b, const jit_insn *in, int cc, bool link, bool likely,
+                     uint32_t fall, unsigned len)
+{
+    if (link) {                                             /* flags survive lea/mov */
+        x_lea_pc(b, EAX, fall);
+        x_store(b, EAX, R_OFF(31));
+    }
+    if (likely) {
+        x_jcc_fix(b, cc ^ 1, FIX_LIKELY, len - 1);          /* not taken: skip the slot */
+        x_lea_pc(b, ECX, in->imm);
+    } else {
+        x_lea_pc(b, ECX, fall);
+        x_lea_pc(b, EDX, in->imm);
+        x_cmov(b, cc, ECX, EDX);
+    }
+    x_store(b, ECX, NEXT_OFF);
+}
+
+static void x_cmp_rs_zero(jbuf *b, const jit_insn *in) { x_cmp_m0(b, R_OFF(in->rs)); }
+static void x_cmp_rs_rt(jbuf *b, const jit_insn *in)
+{
+    x_load(b, EAX, R_OFF(in->rs));
+    x_alu_m(b, ALU_CMP, EAX, R_OFF(in->rt));
+}
+
+static void x_jump(jbuf *b, const jit_insn *in, bool reg, bool link, uint32_t fall)
+{
+    if (reg) {
+        x_load(b, EAX, R_OFF(in->rs));
+    } else {
+        b1(b, 0x44); b1(b, 0x89); b1(b, 0xf0);              /* mov eax, r14d */
+        x_alu_i(b, ALU_AND, EAX, ARCH_JUMP_REGION);
+        x_alu_i(b, ALU_OR, EAX, in->imm);
+    }
+    x_store(b, EAX, NEXT_OFF);
+    if (link) {
+        x_lea_pc(b, ECX, fall);
+        x_store(b, ECX, R_OFF(reg ? in->rd : 31));
+    }
+}
+
+/* Emit instruction i; false if the JIT does not know it (the caller gives up). */
+static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
+{
+    uint32_t fall = 4 * len;
+    switch (in->kind) {
+    case XK_NOP: break;
+    case OP_SLL: x_shift(b, in, SH_SHL, false); break;
+    case OP_SRL: x_shift(b, in, SH_SHR, false); break;
+    case OP_SRA: x_shift(b, in, SH_SAR, false); break;
+    case OP_ROTR: x_shift(b, in, SH_ROR, false); break;
+    case OP_SLLV: x_shift(b, in, SH_SHL, true); break;
+    case OP_SRLV: x_shift(b, in, SH_SHR, true); break;
+    case OP_SRAV: x_shift(b, in, SH_SAR, true); break;
+    case OP_ROTRV: x_shift(b, in, SH_ROR, true); break;
+    case OP_MOVZ: case OP_MOVN:
+        x_load(b, EAX, R_OFF(in->rd));
+        x_load(b, ECX, R_OFF(in->rs));
+        x_cmp_m0(b, R_OFF(in->rt));
+        x_cmov(b, in->kind == OP_MOVZ ? CC_E : CC_NE, EAX, ECX);
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_MFHI: x_load(b, EAX, HI_OFF); x_store(b, EAX, R_OFF(in->rd)); break;
+    case OP_MFLO: x_load(b, EAX, LO_OFF); x_store(b, EAX, R_OFF(in->rd)); break;
+    case OP_MTHI: x_load(b, EAX, R_OFF(in->rs)); x_store(b, EAX, HI_OFF); break;
+    case OP_MTLO: x_load(b, EAX, R_OFF(in->rs)); x_store(b, EAX, LO_OFF); break;
+    case OP_MULT: case OP_MULTU:
+        x_load(b, EAX, R_OFF(in->rs));
+        b1(b, 0xf7); m_rbx(b, in->kind == OP_MULT ? 5 : 4, R_OFF(in->rt)); /* (i)mul [rt] */
+        x_store(b, EDX, HI_OFF);
+        x_store(b, EAX, LO_OFF);
+        break;
+    case OP_MUL:
+        x_load(b, EAX, R_OFF(in->rs));
+        b1(b, 0x0f); b1(b, 0xaf); m_rbx(b, EAX, R_OFF(in->rt)); /* imul eax, [rt] */
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_DIV: case OP_DIVU: case OP_MADD: case OP_MADDU: case OP_MSUB: case OP_MSUBU:
+        x_call(b, (const void *)jit_h_muldiv, in->word, false, i);
+        break;
+    case OP_ADD: case OP_SUB:
+        x_load(b, EAX, R_OFF(in->rs));
+        x_alu_m(b, in->kind == OP_ADD ? ALU_ADD : ALU_SUB, EAX, R_OFF(in->rt));
+        BAIL_IF(CC_O, i);                                   /* the interpreter traps */
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_ADDI:
+        x_load(b, EAX, R_OFF(in->rs));
+        x_alu_i(b, ALU_ADD, EAX, in->imm);
+        BAIL_IF(CC_O, i);
+        x_store(b, EAX, R_OFF(in->rt));
+        break;
+    case OP_ADDU: x_alu3(b, in, ALU_ADD); break;
+    case OP_SUBU: x_alu3(b, in, ALU_SUB); break;
+    case OP_AND: x_alu3(b, in, ALU_AND); break;
+    case OP_OR: x_alu3(b, in, ALU_OR); break;
+    case OP_XOR: x_alu3(b, in, ALU_XOR); break;
+    case OP_NOR:
+        x_load(b, EAX, R_OFF(in->rs));
+        x_alu_m(b, ALU_OR, EAX, R_OFF(in->rt));
+        b1(b, 0xf7); b1(b, 0xd0);                           /* not eax */
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_SLT: x_slt(b, in, CC_L, false); break;
+    case OP_SLTU: x_slt(b, in, CC_B, false); break;
+    case OP_SLTI: x_slt(b, in, CC_L, true); break;
+    case OP_SLTIU: x_slt(b, in, CC_B, true); break;
+    case OP_ADDIU: x_alui(b, in, ALU_ADD); break;
+    case OP_ANDI: x_alui(b, in, ALU_AND); break;
+    case OP_ORI: x_alui(b, in, ALU_OR); break;
+    case OP_XORI: x_alui(b, in, ALU_XOR); break;
+    case OP_LUI: x_mov_mi(b, R_OFF(in->rt), in->imm); break;
+    case OP_CLZ: case OP_CLO:
+        x_load(b, EAX, R_OFF(in->rs));
+        if (in->kind == OP_CLO) {
+            b1(b, 0xf7); b1(b, 0xd0);                       /* not eax */
+        }
+        b1(b, 0xb9); b4(b, 63);                             /* mov ecx, 63 */
+        b1(b, 0x0f); b1(b, 0xbd); b1(b, 0xc0);              /* bsr eax, eax */
+        x_cmov(b, CC_E, EAX, ECX);                          /* zero input: 63 ^ 31 = 32 */
+        b1(b, 0x83); b1(b, 0xf0); b1(b, 31);                /* xor eax, 31 */
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_EXT:
+        x_load(b, EAX, R_OFF(in->rs));
+        x_shift_i(b, SH_SHR, EAX, in->sa);
+        x_alu_i(b, ALU_AND, EAX, in->imm);
+        x_store(b, EAX, R_OFF(in->rt));
+        break;
+    case OP_INS:
+        x_load(b, EAX, R_OFF(in->rs));
+        x_shift_i(b, SH_SHL, EAX, in->sa);
+        x_alu_i(b, ALU_AND, EAX, in->imm);
+        x_load(b, ECX, R_OFF(in->rt));
+        x_alu_i(b, ALU_AND, ECX, ~in->imm);
+        b1(b, 0x09); b1(b, 0xc8);                           /* or eax, ecx */
+        x_store(b, EAX, R_OFF(in->rt));
+        break;
+    case OP_WSBH:
+        x_load(b, EAX, R_OFF(in->rt));
+        b1(b, 0x0f); b1(b, 0xc8);                           /* bswap eax */
+        x_shift_i(b, SH_ROR, EAX, 16);
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_SEB: case OP_SEH:
+        b1(b, 0x0f); b1(b, in->kind == OP_SEB ? 0xbe : 0xbf); m_rbx(b, EAX, R_OFF(in->rt));
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_CACHE:                                          /* outside kernel mode the */
+        b1(b, 0x80); m_rbx(b, 7, MODE_OFF); b1(b, 0);       /* interpreter checks CU0 */
+        BAIL_IF(CC_NE, i);
+        break;
+
+    case OP_LB: x_loadop(b, in, i, 0, 0x0f, 0xbe); break;
+    case OP_LBU: x_loadop(b, in, i, 0, 0x0f, 0xb6); break;
+    case OP_LH: x_loadop(b, in, i, 1, 0x0f, 0xbf); break;
+    case OP_LHU: x_loadop(b, in, i, 1, 0x0f, 0xb7); break;
+    case OP_LW: x_loadop(b, in, i, 3, 0x8b, 0); break;
+    case OP_SB: x_storeop(b, in, i, 1); break;
+    case OP_SH: x_storeop(b, in, i, 2); break;
+    case OP_SW: x_storeop(b, in, i, 4); break;
+    case OP_LWL: case OP_LWR: case OP_SWL: case OP_SWR:
+        x_call(b, (const void *)jit_h_partial, in->word, true, i);
+        break;
+
+    case OP_JR: x_jump(b, in, true, false, fall); break;
+    case OP_JALR: x_jump(b, in, true, true, fall); break;
+    case OP_J: x_jump(b, in, false, false, fall); break;
+    case OP_JAL: x_jump(b, in, false, true, fall); break;
+    case OP_BEQ: x_cmp_rs_rt(b, in); x_branch(b, in, CC_E, false, false, fall, len); break;
+    case OP_BNE: x_cmp_rs_rt(b, in); x_branch(b, in, CC_NE, false, false, fall, len); break;
+    case OP_BEQL: x_cmp_rs_rt(b, in); x_branch(b, in, CC_E, false, true, fall, len); break;
+    case OP_BNEL: x_cmp_rs_rt(b, in); x_branch(b, in, CC_NE, false, true, fall, len); break;
+    case OP_BLEZ: x_cmp_rs_zero(b, in); x_branch(b, in, CC_LE, false, false, fall, len); break;
+    case OP_BGTZ: x_cmp_rs_zero(b, in); x_branch(b, in, CC_G, false, false, fall, len); break;
+    case OP_BLTZ: x_cmp_rs_zero(b, in); x_branch(b, in, CC_L, false, false, fall, len); break;
+    case OP_BGEZ: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, false, false, fall, len); break;
+    case OP_BLTZAL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_L, true, false, fall, len); break;
+    case OP_BGEZAL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, true, false, fall, len); break;
+    case OP_BLEZL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_LE, false, true, fall, len); break;
+    case OP_BGTZL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_G, false, true, fall, len); break;
+    case OP_BLTZL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_L, false, true, fall, len); break;
+    case OP_BGEZL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, false, true, fall, len); break;
+    case OP_BLTZALL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_L, true, true, fall, len); break;
+    case OP_BGEZALL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, true, true, fall, len); break;
+    default:
+        return false;
+    }
+    return true;
+}
+
+jit *jit_new(size_t bytes)
+{
+    jit *j = calloc(1, sizeof(*j));
+    if (!j)
+        return NULL;
+    void *mem = mmap(NULL, bytes, PROT_READ | PROT_WRITE | PROT_EXEC,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (mem == MAP_FAILED) {
+        free(j);
+        return NULL;
+    }
+    j->base = mem;
+    j->size = bytes;
+    return j;
+}
+
+void jit_free(jit *j)
+{
+    if (!j)
+        return;
+    munmap(j->base, j->size);
+    free(j);
+}
+
+bool jit_full(const jit *j) { return j && j->size - j->used < JIT_BLOCK_MAX; }
+
+void jit_reset(jit *j) { j->used = 0; }
+
+/* sub r13, n: charge n instructions to the budget */
+static void x_charge(jbuf *b, uint32_t n) { b1(b, 0x49); b1(b, 0x81); b1(b, 0xed); b4(b, n); }
+
+/* The block's end: charge it, put the next pc in r14d, and go there. */
+static void x_block_end(jbuf *b, const jit_insn *insns, bool ends_in_branch)
+{
+    unsigned len = b->len;
+    bool fall_in_page = b->word + len < ARCH_PAGE_WORDS;
+    x_charge(b, len);
+    if (!ends_in_branch) {
+        b1(b, 0x41); b1(b, 0x81); b1(b, 0xc6); b4(b, 4 * len);  /* add r14d, 4 * len */
+        GOTO_PC(fall_in_page);
+        return;
+    }
+    const jit_insn *br = &insns[len - 2];
+    switch (br->kind) {
+    case OP_JR: case OP_JALR:                               /* anywhere: ask the caller */
+        b1(b, 0x44); b1(b, 0x8b); m_rbx(b, 6, NEXT_OFF);    /* mov r14d, [next] */
+        GOTO_PC(false);
+        return;
+    case OP_J: case OP_JAL:                                 /* chain if in this page */
+        x_load(b, EAX, NEXT_OFF);
+        b1(b, 0x44); b1(b, 0x89); b1(b, 0xf1);              /* mov ecx, r14d */
+        b1(b, 0x31); b1(b, 0xc1);                           /* xor ecx, eax */
+        b1(b, 0x41); b1(b, 0x89); b1(b, 0xc6);              /* mov r14d, eax */
+        b1(b, 0xf7); b1(b, 0xc1); b4(b, ~ARCH_PAGE_MASK);       /* test ecx, ~0xfff */
+        x_jcc_fix(b, CC_NE, FIX_EXIT, 0);
+        GOTO_PC(true);
+        return;
+    default: {                                              /* taken or not? */
+        int32_t t = (int32_t)(4 * b->word + br->imm);
+        x_load(b, EAX, NEXT_OFF);
+        x_lea_pc(b, ECX, br->imm);
+        b1(b, 0x41); b1(b, 0x89); b1(b, 0xc6);              /* mov r14d, eax */
+        b1(b, 0x39); b1(b, 0xc8);                           /* cmp eax, ecx */
+        x_jcc_fix(b, CC_E, t >= 0 && t < (int32_t)ARCH_PAGE_SIZE ? FIX_SLOT : FIX_EXIT, 0);
+        GOTO_PC(fall_in_page);
+        return;
+    }
+    }
+}
+
+/* The way out to the caller: exit state, then the epilogue. */
+static void x_leave(jbuf *b, uint8_t *epilogue, uint32_t ret, uint8_t *patch)
+{
+    if (ret & JIT_BAIL) {
+        b1(b, 0x44); b1(b, 0x89); m_rbx(b, 6, PCB_OFF);     /* mov [jit_pc], r14d */
+    } else {
+        b1(b, 0x44); b1(b, 0x89); m_rbx(b, 6, NEXT_OFF);    /* mov [jit_next], r14d */
+    }
+    b1(b, 0x4c); b1(b, 0x89); m_rbx(b, 5, LEFT_OFF);        /* mov [jit_left], r13 */
+    if (patch) {
+        b1(b, 0x48); b1(b, 0xb8); b8(b, (uint64_t)(uintptr_t)patch); /* mov rax, slot */
+        b1(b, 0x48); b1(b, 0x89); m_rbx(b, 0, PATCH_OFF);   /* mov [jit_patch], rax */
+    }
+    b1(b, 0xb8); b4(b, ret);                                /* mov eax, ret */
+    b1(b, 0xe9);                                            /* jmp epilogue */
+    b4(b, (uint32_t)(int32_t)(epilogue - (b->p + 4)));
+}
+
+jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
+                     unsigned word, uint8_t **chain)
+{
+    if (!j || j->size - j->used < JIT_BLOCK_MAX)
+        return NULL;
+    static jbuf buf;                   /* one block at a time; too big for the stack */
+    jbuf *b = &buf;
+    uint8_t *start = j->base + j->used;
+    b->p = start;
+    b->nfix = 0;
+    b->word = word;
+    b->len = len;
+    /* Prologue: callee-saved registers, and rsp 16-aligned for helper calls. */
+    b1(b, 0x53);                                            /* push rbx */
+    b1(b, 0x41); b1(b, 0x54);                               /* push r12 */
+    b1(b, 0x41); b1(b, 0x55);                               /* push r13 */
+    b1(b, 0x41); b1(b, 0x56);                               /* push r14 */
+    b1(b, 0x48); b1(b, 0x83); b1(b, 0xec); b1(b, 8);        /* sub rsp, 8 */
+    b1(b, 0x48); b1(b, 0x89); b1(b, 0xfb);                  /* mov rbx, rdi */
+    b1(b, 0x49); b1(b, 0x89); b1(b, 0xf4);                  /* mov r12, rsi */
+    b1(b, 0x41); b1(b, 0x89); b1(b, 0xd6);                  /* mov r14d, edx */
+    b1(b, 0x49); b1(b, 0x89); b1(b, 0xcd);                  /* mov r13, rcx */
+    b1(b, 0xeb);                                            /* jmp over the epilogue */
+    uint8_t *over = b->p;
+    b1(b, 0);
+    uint8_t *epilogue = b->p;
+    b1(b, 0x48); b1(b, 0x83); b1(b, 0xc4); b1(b, 8);        /* add rsp, 8 */
+    b1(b, 0x41); b1(b, 0x5e);                               /* pop r14 */
+    b1(b, 0x41); b1(b, 0x5d);                               /* pop r13 */
+    b1(b, 0x41); b1(b, 0x5c);                               /* pop r12 */
+    b1(b, 0x5b);                                            /* pop rbx */
+    b1(b, 0xc3);                                            /* ret */
+    *over = (uint8_t)(b->p - (over + 1));
+    *chain = b->p;                                          /* chained blocks enter here */
+    b1(b, 0x49); b1(b, 0x81); b1(b, 0xfd); b4(b, len);      /* cmp r13, len */
+    x_jcc_fix(b, CC_B, FIX_EXIT, 0);                        /* no budget: caller steps */
+    for (unsigned i = 0; i < len; i++)
+        if (!x_insn(b, &insns[i], i, len))
+            return NULL;
+    x_block_end(b, insns, ends_in_branch);
+    for (int k = 0; k < b->nfix; k++) {                     /* the exits, out of line */
+        int32_t rel = (int32_t)(b->p - (b->fix[k].at + 4));
+        memcpy(b->fix[k].at, &rel, 4);
+        switch (b->fix[k].kind) {
+        case FIX_BAIL: x_leave(b, epilogue, b->fix[k].ret, NULL); break;
+        case FIX_EXIT: x_leave(b, epilogue, 0, NULL); break;
+        case FIX_SLOT: x_leave(b, epilogue, 0, b->fix[k].at); break;
+        case FIX_LIKELY:                                    /* count all but the slot */
+            x_charge(b, b->fix[k].ret);
+            b1(b, 0x41); b1(b, 0x81); b1(b, 0xc6); b4(b, 4 * len); /* add r14d, 4*len */
+            GOTO_PC(word + len < ARCH_PAGE_WORDS);                     /* adds a fixup: handled below */
+            break;
+        }
+    }
+    j->used += (size_t)(b->p - start);
+    j->used = (j->used + 15) & ~(size_t)15;
+    return (jit_code)(void *)start;
+}
+
+void jit_link(uint8_t *slot, uint8_t *chain)
+{
+    int32_t rel = (int32_t)(chain - (slot + 4));
+    memcpy(slot, &rel, 4);
+}
+
+#else /* no JIT on this host: blocks run on the threaded engine */
+
+struct jit { int unused; };
+jit *jit_new(size_t bytes) { (void)bytes; return NULL; }
+void jit_free(jit *j) { (void)j; }
+bool jit_full(const jit *j) { (void)j; return false; }
+void jit_reset(jit *j) { (void)j; }
+jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
+                     unsigned word, uint8_t **chain)
+{
+    (void)j; (void)insns; (void)len; (void)ends_in_branch; (void)word; (void)chain;
+    return NULL;
+}
+void jit_link(uint8_t *slot, uint8_t *chain) { (void)slot; (void)chain; }
+
+#endif
