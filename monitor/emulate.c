@@ -10,7 +10,7 @@
  * Real-CPU side effects of the virtual state (mode, ASID) are applied by the caller on
  * the way out (vcpu_apply_mode).
  */
-#include "mips-sim/decode.h"
+#include "mips-sim/cpu/decode.h"
 #include "monitor/hw.h"
 #include "monitor/internal.h"
 

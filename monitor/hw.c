@@ -1,17 +1,7 @@
 /* hw.c - see hw.h. Uses mips-sim's CPU-internal LL bookkeeping until hook.h offers it. */
 #include "monitor/hw.h"
 
-#include "mips-sim/cpu_internal.h"
-
-void hw_idle(cpu *c)
-{
-    c->state = CPU_WAITING;
-}
-
-void hw_run(cpu *c)
-{
-    c->state = CPU_RUNNING;
-}
+#include "mips-sim/cpu/cpu_internal.h"
 
 void hw_ll_clear(cpu *c)
 {

@@ -38,10 +38,10 @@
 #include <stdio.h>
 
 #include "l2tlb/l2tlb.h"
-#include "mips-sim/board_numa.h"
+#include "mips-sim/boards/board_numa.h"
 #include "mips-sim/hook.h"
 #include "mips-sim/machine.h"
-#include "mips-sim/tlb.h"
+#include "mips-sim/cpu/tlb.h"
 #include "monitor/abi.h"
 #include "monitor/costs.h"
 #include "monitor/monitor.h"
@@ -253,6 +253,7 @@ int vm_write_gpa(struct vm *vm, struct pcpu *p, uint64_t gpa, const void *buf, s
 /* The VM ends: powered off with status, or stopped by the monitor (reason != NULL). */
 void vm_finish(struct vm *vm, struct pcpu *p, int status, const char *reason);
 uint8_t *mon_frame_ptr(struct mon *mon, uint64_t mfn);
+cpu *mon_phys_cpu(struct mon *mon);
 void mon_zero_frame(struct mon *mon, uint64_t mfn);
 
 /* loader.c: load a guest kernel ELF into guest-physical memory; entry in *entry. */

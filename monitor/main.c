@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "mips-sim/engine/engine.h"
 #include "monitor/monitor.h"
 #include "numa/policy.h"
 
@@ -178,9 +179,9 @@ static const struct option longopts[] = {
 
 static void parse_engine(machine_config *m, const char *s)
 {
-    if (strcmp(s, "jit") == 0) m->engine = MACHINE_ENGINE_JIT;
-    else if (strcmp(s, "blocks") == 0) m->engine = MACHINE_ENGINE_BLOCKS;
-    else if (strcmp(s, "interp") == 0) m->engine = MACHINE_ENGINE_INTERP;
+    if (strcmp(s, "jit") == 0) m->engine = ENGINE_JIT;
+    else if (strcmp(s, "blocks") == 0) m->engine = ENGINE_BLOCKS;
+    else if (strcmp(s, "interp") == 0) m->engine = ENGINE_INTERP;
     else die("unknown engine '%s' (expected jit, blocks or interp)", s);
 }
 

@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mips-sim/codecache.h"
 #include "monitor/internal.h"
 #include "numa/topology.h"
 #include "pmap/memmap.h"
@@ -36,16 +35,17 @@ uint8_t *mon_frame_ptr(struct mon *mon, uint64_t mfn)
     return bus_ram_ptr(&mon->m.bus, mfn << PAGE_SHIFT, PAGE_SIZE);
 }
 
-/* A frame's contents change under the CPUs: decoded code of it must go. */
-static void mon_frame_written(struct mon *mon, uint64_t mfn)
+/* The CPU on whose behalf the monitor touches physical memory (hook.h's cpu_phys_*,
+ * which keep decoded code and LL links coherent): the running one, or CPU 0 while
+ * nothing runs (VM creation). */
+cpu *mon_phys_cpu(struct mon *mon)
 {
-    codecache_write(mon->m.code, mfn << PAGE_SHIFT);
+    return mon->m.running ? mon->m.running : mon->m.cpus[0];
 }
 
 void mon_zero_frame(struct mon *mon, uint64_t mfn)
 {
-    mon_frame_written(mon, mfn);
-    memset(mon_frame_ptr(mon, mfn), 0, PAGE_SIZE);
+    cpu_phys_fill_page(mon_phys_cpu(mon), mfn << PAGE_SHIFT, 0);
 }
 
 /* ---- the pmap backend ------------------------------------------------------------- */
@@ -53,11 +53,8 @@ void mon_zero_frame(struct mon *mon, uint64_t mfn)
 static int mon_copy_page(void *ctx, uint64_t dst, uint64_t src)
 {
     struct mon *mon = ctx;
-    uint8_t *d = mon_frame_ptr(mon, dst), *s = mon_frame_ptr(mon, src);
-    if (!d || !s)
+    if (cpu_phys_copy_page(mon_phys_cpu(mon), dst << PAGE_SHIFT, src << PAGE_SHIFT))
         return -EINVAL;
-    mon_frame_written(mon, dst);
-    memcpy(d, s, PAGE_SIZE);
     if (mon->m.running) {
         int id = mon->m.running->id;
         struct pcpu *p = &mon->pcpus[id];

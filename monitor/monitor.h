@@ -19,7 +19,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mips-sim/board_numa.h"
+#include "mips-sim/boards/board_numa.h"
 #include "mips-sim/machine.h"
 #include "monitor/costs.h"
 

@@ -1,11 +1,13 @@
 /*
  * numa.c - hot pages -> policy -> migrate / replicate, the NUMA half of Disco.
  *
- * The board's FLASH-style counters (mips-sim/hotpage.h) raise an event when one node's
- * cache misses on a machine page reach the threshold. The event arrives in the middle
- * of a memory access, so it is only queued here; the monitor handles the queue at its
- * next entry on that CPU (any trap, at the latest the next timer tick), as Disco took
- * the counters' interrupt: the memmap describes the page (home, replicas, moves), the
+ * The board's FLASH-style counters (mips-sim/mem/hotpage.h) raise an event when one
+ * node's cache misses on a machine page reach the threshold; the machine hands it to
+ * the monitor (machine_set_hotpage_hook) once the instruction that made the page hot
+ * has completed, on that CPU's turn, where the monitor may do what a trap handler may.
+ * It is queued and handled at once (the queue also serves a caller that cannot act
+ * yet), as Disco took the counters' interrupt: the memmap describes the page (home,
+ * replicas, moves), the
  * policy (numa/policy.h, "disco" by default) decides, and the memmap applies the
  * decision - copying the page, switching every user's pmap entry and shooting down
  * every cached translation through the backmaps. Pages the monitor owns (HAL pages,
@@ -28,6 +30,8 @@ static void numa_hot_event(void *ctx, const hotpage_event *ev)
         return;
     }
     n->queue[n->queued++] = *ev;
+    if (ev->cpu >= 0 && ev->cpu < mon->npcpus)
+        numa_drain(&mon->pcpus[ev->cpu]);
 }
 
 int numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen)
@@ -41,8 +45,7 @@ int numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen)
                  policy);
         return -EINVAL;
     }
-    if (mon->bn.has_cache)
-        hotpage_set_hook(&mon->bn.hot, numa_hot_event, mon);
+    machine_set_hotpage_hook(&mon->m, numa_hot_event, mon);  /* -ENODEV: no counters */
     return 0;
 }
 

@@ -14,7 +14,6 @@
  * can stop as deadlocked). Blocked vCPUs whose timer passed are woken at every tick.
  * A vCPU made runnable while a CPU idles wakes that CPU with an IPI.
  */
-#include "monitor/hw.h"
 #include "monitor/internal.h"
 
 #define IDLE_STATUS (ST_IE | MON_STATUS_IM)
@@ -101,7 +100,7 @@ static void sched_go_idle(struct pcpu *p)
 {
     p->cur = NULL;
     p->idle = true;
-    hw_idle(p->c);
+    cpu_idle(p->c);
     sched_program_timer(p);
 }
 
@@ -219,7 +218,6 @@ void sched_reschedule(struct pcpu *p)
 void sched_idle_entry(struct pcpu *p)
 {
     sched_wake_timers(p);
-    hw_run(p->c);
     sched_reschedule(p);
 }
 
@@ -240,8 +238,7 @@ void sched_start(struct mon *mon)
         mon->vms[i]->start_cycle = machine_now(&mon->m);
     for (int i = 0; i < mon->npcpus; i++) {
         struct pcpu *p = &mon->pcpus[i];
-        hw_run(p->c);
-        sched_run(p, sched_pick(p));
+            sched_run(p, sched_pick(p));
         if (p->cur)
             hal_sync_out(p->cur);
     }

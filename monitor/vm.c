@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "mips-sim/codecache.h"
 #include "monitor/internal.h"
 #include "monitor/vdev/vdev.h"
 #include "pmap/memmap.h"
@@ -83,13 +82,10 @@ static int vm_copy_gpa(struct vm *vm, struct pcpu *p, uint64_t gpa, void *buf, s
         int rc = vm_gpa_page(vm, p, p ? p->cur : NULL, gpa >> PAGE_SHIFT, write, &tr);
         if (rc)
             return -EFAULT;
-        uint8_t *host = mon_frame_ptr(vm->mon, tr.mfn);
-        if (write) {
-            codecache_write(vm->mon->m.code, tr.mfn << PAGE_SHIFT);
-            memcpy(host + off, b, n);
-        } else {
-            memcpy(b, host + off, n);
-        }
+        uint64_t pa = (tr.mfn << PAGE_SHIFT) + off;
+        cpu *c = mon_phys_cpu(vm->mon);
+        if (write ? cpu_phys_write(c, pa, b, n) : cpu_phys_read(c, pa, b, n))
+            return -EFAULT;
         gpa += n;
         b += n;
         len -= n;

@@ -1,7 +1,7 @@
 /* vdev.c - the device table, per-VM init/exit, and MMIO dispatch for kseg1 accesses. */
 #include "monitor/vdev/vdev.h"
 
-#include "mips-sim/decode.h"
+#include "mips-sim/cpu/decode.h"
 #include "monitor/internal.h"
 
 static const struct vdev_ops *const vdev_table[] = {
