@@ -154,39 +154,50 @@ static int rslot_claim(struct pcpu *p, uint32_t hi, enum rslot_kind kind, struct
     return idx;
 }
 
-/* Install one half (the page holding va) of a real TLB pair; returns the slot. */
-static int rtlb_install(struct pcpu *p, struct vcpu *v, enum rslot_kind kind, uint32_t va,
-                        uint32_t gasid, const struct xlate *x, int hint)
+/* Record the translation of one page of slot idx (a backmap in the VM's pmap). */
+static void rslot_half(struct pcpu *p, struct rslot *s, int idx, uint32_t va, uint32_t rasid,
+                       const struct xlate *x, uint32_t *lo)
 {
-    struct vm *vm = v->vm;
+    int h = (va >> PAGE_SHIFT) & 1;
+    struct pmap *pm = s->vm->pmap;
+    if (s->has_bm[h]) {
+        pmap_backmap_remove(pm, s->bm[h]);
+        s->has_bm[h] = false;
+    }
+    struct pmap_cache_loc loc = { .vcpu = (uint32_t)p->id, .asid = rasid,
+                                  .gvpn = va >> PAGE_SHIFT, .slot = (uint32_t)idx,
+                                  .kind = PMAP_CACHE_TLB };
+    if (pmap_backmap_add(pm, x->gpn, &loc, &s->bm[h]) == 0)
+        s->has_bm[h] = true;
+    lo[h] = x->lo;
+}
+
+/* Install the page holding va (x) and, when other is not NULL, the other page of its
+ * pair, with one real TLB write; returns the slot. */
+static int rtlb_install(struct pcpu *p, struct vcpu *v, enum rslot_kind kind, uint32_t va,
+                        uint32_t gasid, const struct xlate *x, const struct xlate *other,
+                        int hint)
+{
     bool global = kind != RSLOT_GUEST;
     uint32_t rasid = global ? 0 : vtlb_real_asid(p, v, gasid);
     uint32_t hi = (va & ENTRYHI_VPN2) | (global ? (p->c->cp0.entryhi & ENTRYHI_ASID) : rasid);
     struct vcpu *owner = kind == RSLOT_KWIN ? NULL : v;
     int idx = rslot_claim(p, hi, kind, owner, hint);
     struct rslot *s = &p->slot[idx];
-    int h = (va >> PAGE_SHIFT) & 1;
     uint32_t ehi, pm, lo[2] = { 0, 0 };
     if (s->kind == kind) {
         cpu_tlb_read(p->c, idx, &ehi, &pm, &lo[0], &lo[1]);
     } else {
         s->kind = (uint8_t)kind;
-        s->vm = vm;
+        s->vm = v->vm;
         s->owner = owner;
         s->va = va & ENTRYHI_VPN2;
         s->gasid = (uint8_t)gasid;
         s->rasid = (uint8_t)rasid;
     }
-    if (s->has_bm[h]) {
-        pmap_backmap_remove(vm->pmap, s->bm[h]);
-        s->has_bm[h] = false;
-    }
-    struct pmap_cache_loc loc = { .vcpu = (uint32_t)p->id, .asid = rasid,
-                                  .gvpn = va >> PAGE_SHIFT, .slot = (uint32_t)idx,
-                                  .kind = PMAP_CACHE_TLB };
-    if (pmap_backmap_add(vm->pmap, x->gpn, &loc, &s->bm[h]) == 0)
-        s->has_bm[h] = true;
-    lo[h] = x->lo;
+    rslot_half(p, s, idx, va, rasid, x, lo);
+    if (other)
+        rslot_half(p, s, idx, va ^ PAGE_SIZE, rasid, other, lo);
     if (global) {
         lo[0] |= ENTRYLO_G;
         lo[1] |= ENTRYLO_G;
@@ -397,13 +408,12 @@ static void kwin_miss(struct pcpu *p, struct vcpu *v, const cpu_exception *e, bo
         out_of_memory(p, v);
         return;
     }
-    int slot = rtlb_install(p, v, RSLOT_KWIN, va, 0, &x, miss_hint(e));
     /* The other page of the pair, if it is already backed (no first touch here). */
     uint64_t other = gpn ^ 1;
     const struct pmap_entry *pe = pmap_entry_get(v->vm->pmap, other);
     struct xlate y = { .global = true };
-    if (pe && pe->mfn != PMAP_NO_FRAME && resolve_gpa(p, v, other, false, true, &y) == RES_OK)
-        rtlb_install(p, v, RSLOT_KWIN, va ^ PAGE_SIZE, 0, &y, slot);
+    bool both = pe && pe->mfn != PMAP_NO_FRAME && resolve_gpa(p, v, other, false, true, &y) == RES_OK;
+    rtlb_install(p, v, RSLOT_KWIN, va, 0, &x, both ? &y : NULL, miss_hint(e));
     v->stats.fills[FILL_KWIN]++;
     mon_charge(p, v, COST_TLB_FILL);
 }
@@ -418,23 +428,22 @@ static enum rslot_kind guest_kind(const struct xlate *x)
 static void guest_fill(struct pcpu *p, struct vcpu *v, int idx, uint32_t va, uint32_t gasid,
                        const struct xlate *x, int hint)
 {
-    int slot = rtlb_install(p, v, guest_kind(x), va, gasid, x, hint);
-    l2_insert(v, va, gasid, x);
     uint32_t ova = va ^ PAGE_SIZE;
     const tlb_entry *e = &v->gtlb.e[idx];
     uint32_t half = gtlb_pair_size(e->pagemask) >> 1;
     uint32_t lo = (ova & half) ? e->lo1 : e->lo0;
-    if (!(lo & ENTRYLO_V))
-        return;
-    uint64_t ogpn = (((uint64_t)(lo & LO_PFN_MASK) << (PAGE_SHIFT - ENTRYLO_PFN_SHIFT)) +
-                     (ova & (half - 1))) >> PAGE_SHIFT;
-    const struct pmap_entry *pe = pmap_entry_get(v->vm->pmap, ogpn);
     struct xlate y;
-    if (pe && pe->mfn != PMAP_NO_FRAME && resolve_guest(p, v, idx, ova, false, &y) == RES_OK) {
-        rtlb_install(p, v, guest_kind(&y), ova, gasid, &y,
-                     guest_kind(&y) == guest_kind(x) ? slot : SLOT_PROBE);
-        l2_insert(v, ova, gasid, &y);
+    bool both = false;
+    if (lo & ENTRYLO_V) {
+        uint64_t ogpn = (((uint64_t)(lo & LO_PFN_MASK) << (PAGE_SHIFT - ENTRYLO_PFN_SHIFT)) +
+                         (ova & (half - 1))) >> PAGE_SHIFT;
+        const struct pmap_entry *pe = pmap_entry_get(v->vm->pmap, ogpn);
+        both = pe && pe->mfn != PMAP_NO_FRAME && resolve_guest(p, v, idx, ova, false, &y) == RES_OK;
     }
+    rtlb_install(p, v, guest_kind(x), va, gasid, x, both ? &y : NULL, hint);
+    l2_insert(v, va, gasid, x);
+    if (both)
+        l2_insert(v, ova, gasid, &y);
 }
 
 static void guest_miss(struct pcpu *p, struct vcpu *v, const cpu_exception *e, bool write)
@@ -443,10 +452,9 @@ static void guest_miss(struct pcpu *p, struct vcpu *v, const cpu_exception *e, b
     struct xlate x;
     mon_charge(p, v, COST_L2TLB);
     if (e->code != EXC_MOD && l2_lookup(v, va, gasid, &x) && (!write || x.writable)) {
-        int slot = rtlb_install(p, v, guest_kind(&x), va, gasid, &x, miss_hint(e));
         struct xlate y;                    /* the pair's other page, when it is cached too */
-        if (l2_lookup(v, va ^ PAGE_SIZE, gasid, &y) && y.global == x.global)
-            rtlb_install(p, v, guest_kind(&y), va ^ PAGE_SIZE, gasid, &y, slot);
+        bool both = l2_lookup(v, va ^ PAGE_SIZE, gasid, &y) && y.global == x.global;
+        rtlb_install(p, v, guest_kind(&x), va, gasid, &x, both ? &y : NULL, miss_hint(e));
         v->stats.fills[FILL_L2TLB]++;
         mon_charge(p, v, COST_TLB_FILL);
         return;
