@@ -23,6 +23,10 @@ expect_rc 3 "a spinning guest and --max-insns" $DISCO -q --nodes 1 --cpus-per-no
     --vm name=bad,kernel=$G/loop.elf "${good[@]}"
 expect_out "spin: the other VM finished" "^good: ukern: all checksums ok$"
 
+expect_rc 4 "a guest asleep for good: deadlock" $DISCO -q --nodes 1 --cpus-per-node 2 --vm name=z,kernel=$G/sleep.elf "${good[@]}"
+expect_err "deadlock: one clear message" "^disco: every vCPU waits with nothing to wake it"
+expect_out "deadlock: the other VM finished first" "^good: ukern: all checksums ok$"
+
 expect_rc 0 "touching every page of 8M" $DISCO -q --nodes 1 --cpus-per-node 1 --vm name=t,kernel=$G/touch.elf,mem=8M
 expect_out "every page kept its word" "^t: ok every page kept its word$"
 expect_rc 1 "a VM larger than the machine runs out of memory" $DISCO -q --nodes 1 --cpus-per-node 1 \
