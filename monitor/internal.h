@@ -57,7 +57,9 @@
 #define ASID_COUNT      256
 #define PAGE_SHIFT      12
 #define PAGE_SIZE       4096u
-#define MON_STATUS_IM   0x8400u     /* real IM: IP7 (timer) and IP2 (IPIs) */
+#define ST_IM_TIMER     0x8000u     /* Status.IM7: the Count/Compare timer */
+#define ST_IM_IPI       0x0400u     /* Status.IM2: board IPIs */
+#define MON_STATUS_IM   (ST_IM_TIMER | ST_IM_IPI)   /* the real IM the monitor runs with */
 #define MON_IPI_LINE    0           /* board IPIs raise IP2 */
 #define KSEG0_BASE      0x80000000u
 #define KSEG1_BASE      0xA0000000u
@@ -337,8 +339,8 @@ void sched_program_timer(struct pcpu *p);         /* real Compare for p's next e
 void sched_reschedule(struct pcpu *p);            /* pick a vCPU if p has none */
 
 /* numa.c: the hot-page policy (name NULL: "disco"); handle queued events on p. */
-int numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen);
-void numa_drain(struct pcpu *p);
+int mon_numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen);
+void mon_numa_drain(struct pcpu *p);
 
 /* stats.c */
 void stats_write(struct mon *mon, FILE *f);

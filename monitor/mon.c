@@ -167,7 +167,7 @@ int mon_create(struct mon **out, const struct mon_config *cfg, const struct mon_
         mon_destroy(mon);
         return rc;
     }
-    rc = numa_setup(mon, cfg->policy, err, errlen);
+    rc = mon_numa_setup(mon, cfg->policy, err, errlen);
     if (rc) {
         mon_destroy(mon);
         return rc;

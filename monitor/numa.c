@@ -21,7 +21,7 @@
 #include "monitor/internal.h"
 #include "pmap/memmap.h"
 
-static void numa_hot_event(void *ctx, const hotpage_event *ev)
+static void mon_numa_event(void *ctx, const hotpage_event *ev)
 {
     struct mon *mon = ctx;
     struct mon_numa *n = &mon->numa;
@@ -31,10 +31,10 @@ static void numa_hot_event(void *ctx, const hotpage_event *ev)
     }
     n->queue[n->queued++] = *ev;
     if (ev->cpu >= 0 && ev->cpu < mon->npcpus)
-        numa_drain(&mon->pcpus[ev->cpu]);
+        mon_numa_drain(&mon->pcpus[ev->cpu]);
 }
 
-int numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen)
+int mon_numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen)
 {
     struct numa_policy_params params;
     numa_policy_default_params(&params);
@@ -45,11 +45,11 @@ int numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen)
                  policy);
         return -EINVAL;
     }
-    machine_set_hotpage_hook(&mon->m, numa_hot_event, mon);  /* -ENODEV: no counters */
+    machine_set_hotpage_hook(&mon->m, mon_numa_event, mon);  /* -ENODEV: no counters */
     return 0;
 }
 
-static void numa_handle(struct pcpu *p, const hotpage_event *ev)
+static void mon_numa_handle(struct pcpu *p, const hotpage_event *ev)
 {
     struct mon *mon = p->mon;
     const struct memmap_entry *me = memmap_entry_get(mon->mm, ev->page);
@@ -69,10 +69,10 @@ static void numa_handle(struct pcpu *p, const hotpage_event *ev)
         numa_policy_note_failure(&mon->numa.policy, &d);
 }
 
-void numa_drain(struct pcpu *p)
+void mon_numa_drain(struct pcpu *p)
 {
     struct mon_numa *n = &p->mon->numa;
     for (unsigned i = 0; i < n->queued; i++)
-        numa_handle(p, &n->queue[i]);
+        mon_numa_handle(p, &n->queue[i]);
     n->queued = 0;
 }

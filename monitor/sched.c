@@ -17,7 +17,7 @@
 #include "monitor/internal.h"
 
 #define IDLE_STATUS (ST_IE | MON_STATUS_IM)
-#define IDLE_STATUS_NO_TIMER (ST_IE | (MON_STATUS_IM & ~0x8000u))
+#define IDLE_STATUS_NO_TIMER (ST_IE | ST_IM_IPI)
 
 static uint64_t sched_now(const struct pcpu *p)
 {
@@ -85,8 +85,8 @@ void sched_program_timer(struct pcpu *p)
         when = p->slice_end;
         if (p->cur->timer_deadline < when)
             when = p->cur->timer_deadline;
-        if (!(p->c->cp0.status & 0x8000u))
-            cpu_set_cp0(p->c, CP0_STATUS, 0, p->c->cp0.status | 0x8000u);
+        if (!(p->c->cp0.status & ST_IM_TIMER))
+            cpu_set_cp0(p->c, CP0_STATUS, 0, p->c->cp0.status | ST_IM_TIMER);
     } else {
         when = sched_first_blocked_deadline(p->mon);
         cpu_set_cp0(p->c, CP0_STATUS, 0, when == UINT64_MAX ? IDLE_STATUS_NO_TIMER : IDLE_STATUS);

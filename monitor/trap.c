@@ -140,7 +140,7 @@ int trap_hook(cpu *c, const cpu_exception *e, void *ctx)
     hal_sync_in(v);
     mon_charge(p, v, COST_TRAP);
     if (p->mon->numa.queued)
-        numa_drain(p);
+        mon_numa_drain(p);
     if (trap_progress(p, v, e)) {
         trap_fn fn = trap_handlers[e->code & 31];
         (fn ? fn : trap_forward)(p, v, e);

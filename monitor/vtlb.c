@@ -50,9 +50,11 @@ struct xlate {
 
 /* ---- real TLB slots ------------------------------------------------------------- */
 
+#define PAIR_SIZE (2 * PAGE_SIZE)     /* what one real TLB entry maps */
+
 static uint32_t rslot_invalid_hi(int idx)
 {
-    return KSEG0_BASE + (uint32_t)idx * 0x2000u;   /* never looked up: unmapped segment */
+    return KSEG0_BASE + (uint32_t)idx * PAIR_SIZE;  /* never looked up: unmapped segment */
 }
 
 /* Forget what slot i holds; invalidate the real entry unless the caller overwrites it. */
@@ -272,7 +274,7 @@ static bool rslot_derived(const struct rslot *s, const struct vcpu *v, uint32_t 
 {
     if (s->owner != v || (s->kind != RSLOT_GUEST && s->kind != RSLOT_GUEST_G))
         return false;
-    if (s->va + 0x2000u <= base || s->va >= base + size)
+    if (s->va + PAIR_SIZE <= base || s->va >= base + size)
         return false;
     return any_asid || s->kind == RSLOT_GUEST_G || s->gasid == gasid;
 }
