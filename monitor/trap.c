@@ -113,7 +113,7 @@ static void trap_exit(struct pcpu *p)
     if (!v)
         return;
     vcpu_deliver_irq(p, v);
-    if (p->cur != v || !p->cur)
+    if (p->cur != v)                       /* the delivery stopped its VM */
         return;
     hal_sync_out(v);
     vcpu_apply_mode(p, v);
