@@ -89,6 +89,7 @@ enum emul_kind {
     EMUL_WAIT, EMUL_CACHE, EMUL_DI, EMUL_EI, EMUL_KIND_COUNT
 };
 
+/* Only uint64_t counters: stats.c sums them member by member. */
 struct vcpu_stats {
     uint64_t traps[32];                 /* real exceptions by ExcCode */
     uint64_t forwarded[32];             /* exceptions forwarded to the guest */

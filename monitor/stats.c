@@ -5,6 +5,7 @@
  * Everything in it is simulated, so two runs of the same inputs write the same file.
  */
 #include <inttypes.h>
+#include <stddef.h>
 
 #include "monitor/internal.h"
 #include "pmap/memmap.h"
@@ -39,14 +40,12 @@ static const char *mc_name(int i) { return mcall_name(i); }
 static const char *fill_name(int i) { return fill_names[i]; }
 static const char *cat_name(int i) { return mon_cost_cat_names[i]; }
 
-static void stats_vcpu(FILE *f, const struct vcpu *v)
+/* The counters of one vCPU, or of a whole VM (their sums), as JSON members. */
+static void stats_counts(FILE *f, const struct vcpu_stats *s)
 {
-    const struct vcpu_stats *s = &v->stats;
-    const struct l2tlb_stats *l2 = l2tlb_get_stats(v->l2);
     uint64_t total = 0;
     for (int i = 0; i < COST_CAT_COUNT; i++)
         total += s->cycles[i];
-    fprintf(f, "      {\"vcpu\": %d, \"home_node\": %d, ", v->id, v->home_node);
     stats_counters(f, "traps", s->traps, 32, exc_name);
     fprintf(f, ", ");
     stats_counters(f, "forwarded", s->forwarded, 32, exc_name);
@@ -60,11 +59,27 @@ static void stats_vcpu(FILE *f, const struct vcpu *v)
     stats_counters(f, "monitor_cycles", s->cycles, COST_CAT_COUNT, cat_name);
     fprintf(f, ", \"monitor_cycles_total\": %" PRIu64 ", \"blocked_cycles\": %" PRIu64
                ", \"switches_in\": %" PRIu64 ", \"virtual_interrupts\": %" PRIu64
-               ", \"mmio\": %" PRIu64 ", \"guest_full_flushes\": %" PRIu64
-               ", \"l2tlb\": {\"lookups\": %" PRIu64 ", \"hits\": %" PRIu64
-               ", \"inserts\": %" PRIu64 ", \"evictions\": %" PRIu64 "}}",
+               ", \"mmio\": %" PRIu64 ", \"guest_full_flushes\": %" PRIu64,
             total, s->blocked_cycles, s->switches_in, s->virq_delivered, s->mmio,
-            s->full_flushes, l2->lookups, l2->hits, l2->inserts, l2->evictions);
+            s->full_flushes);
+}
+
+static void stats_add(struct vcpu_stats *sum, const struct vcpu_stats *s)
+{
+    const uint64_t *from = (const uint64_t *)s;
+    uint64_t *to = (uint64_t *)sum;
+    for (size_t i = 0; i < sizeof *s / sizeof(uint64_t); i++)   /* all uint64_t counters */
+        to[i] += from[i];
+}
+
+static void stats_vcpu(FILE *f, const struct vcpu *v)
+{
+    const struct l2tlb_stats *l2 = l2tlb_get_stats(v->l2);
+    fprintf(f, "      {\"vcpu\": %d, \"home_node\": %d, ", v->id, v->home_node);
+    stats_counts(f, &v->stats);
+    fprintf(f, ", \"l2tlb\": {\"lookups\": %" PRIu64 ", \"hits\": %" PRIu64
+               ", \"inserts\": %" PRIu64 ", \"evictions\": %" PRIu64 "}}",
+            l2->lookups, l2->hits, l2->inserts, l2->evictions);
 }
 
 static void stats_vm(FILE *f, const struct vm *vm)
@@ -77,7 +92,12 @@ static void stats_vm(FILE *f, const struct vm *vm)
         stats_vcpu(f, vm->vcpus[i]);
         fprintf(f, "%s\n", i + 1 < vm->nvcpus ? "," : "");
     }
-    fprintf(f, "    ]}");
+    struct vcpu_stats sum = { 0 };
+    for (int i = 0; i < vm->nvcpus; i++)
+        stats_add(&sum, &vm->vcpus[i]->stats);
+    fprintf(f, "    ], \"totals\": {");
+    stats_counts(f, &sum);
+    fprintf(f, "}}");
 }
 
 void stats_write(struct mon *mon, FILE *f)

@@ -21,5 +21,7 @@ assert len(d["vms"]) == 3 and len(d["vms"][0]["vcpus"]) == 6
 v = d["vms"][1]["vcpus"][0]
 assert v["traps"] and v["emulated"] and v["tlb_fills"] and v["monitor_cycles_total"] > 0
 assert d["machine"]["simulated_cycles"] > 0
+t = d["vms"][0]["totals"]
+assert sum(t["mcalls"].values()) == sum(sum(c["mcalls"].values()) for c in d["vms"][0]["vcpus"])
 PY
 finish
