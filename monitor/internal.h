@@ -66,6 +66,7 @@
 #define KSEG2_BASE      0xC0000000u
 #define STORM_TRAPS     100000u     /* back-to-back traps with no progress: stopped */
 #define STORM_MIN_INSNS 4u          /* guest instructions between traps that count as progress */
+#define LOOP_FORWARDS   100000u     /* the same fault forwarded this often in a row: a loop */
 
 /* ---- virtual CPU ----------------------------------------------------------------- */
 
@@ -135,6 +136,8 @@ struct vcpu {
     uint64_t blocked_since;
     uint64_t insns_mark;        /* CPU instruction count when the monitor last resumed it */
     uint32_t storm;             /* consecutive traps without progress */
+    uint64_t fwd_key;           /* (code, EPC, BadVAddr) of the last forwarded exception */
+    uint32_t fwd_repeat;        /* how many times in a row it was the same */
     struct vcpu_stats stats;
 };
 

@@ -7,7 +7,8 @@
  * virtual interrupt is delivered, the HAL page rewritten and the real mode set from
  * the virtual one. A vCPU that traps STORM_TRAPS times in a row with fewer than
  * STORM_MIN_INSNS guest instructions between traps loops on exceptions: its VM is
- * stopped with a message and the other VMs go on.
+ * stopped with a message and the other VMs go on (vcpu.c catches the other kind of
+ * loop: the same fault forwarded again and again).
  */
 #include <stdio.h>
 

@@ -189,11 +189,33 @@ static bool exc_is_tlb(int code)
     return code == EXC_MOD || code == EXC_TLBL || code == EXC_TLBS;
 }
 
+/* A fault forwarded LOOP_FORWARDS times in a row at the same instruction and address
+ * is a guest whose handler never fixes it (calls and interrupts repeat legitimately).
+ * Returns true when the VM was stopped. */
+static bool vcpu_fault_loop(struct pcpu *p, struct vcpu *v, int code, uint32_t epc,
+                            uint32_t badvaddr)
+{
+    if (code == EXC_INT || code == EXC_SYS || code == EXC_BP || code == EXC_TR)
+        return false;
+    uint64_t key = ((uint64_t)epc << 32) ^ ((uint64_t)code << 27) ^ badvaddr;
+    v->fwd_repeat = key == v->fwd_key ? v->fwd_repeat + 1 : 0;
+    v->fwd_key = key;
+    if (v->fwd_repeat < LOOP_FORWARDS)
+        return false;
+    char why[160];
+    snprintf(why, sizeof why, "exception loop: %s at pc 0x%08x (address 0x%08x) %u times in a row",
+             cpu_exc_name(code), epc, badvaddr, v->fwd_repeat);
+    vm_finish(v->vm, p, 1, why);
+    return true;
+}
+
 void vcpu_forward(struct pcpu *p, struct vcpu *v, const cpu_exception *e, int code,
                   uint32_t badvaddr, bool refill)
 {
     struct vcp0 *k = &v->cp0;
     uint32_t epc = e ? e->epc : cpu_get_pc(p->c);
+    if (vcpu_fault_loop(p, v, code, epc, badvaddr))
+        return;
     if (k->status & ST_BEV) {
         char why[160];
         snprintf(why, sizeof why, "exception %s at pc 0x%08x before the guest set up its vectors (Status.BEV)",

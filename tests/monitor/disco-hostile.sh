@@ -15,6 +15,10 @@ expect_rc 1 "exception storm stopped" $DISCO -q --nodes 1 --cpus-per-node 2 --vm
 expect_err "storm: one clear message" "^disco: vm bad stopped: exception storm"
 expect_out "storm: the other VM finished" "^good: ukern: all checksums ok$"
 
+expect_rc 1 "a fault its handler never fixes is stopped" $DISCO -q --nodes 1 --cpus-per-node 2 --vm name=bad,kernel=$G/faultloop.elf "${good[@]}"
+expect_err "fault loop: one clear message" "^disco: vm bad stopped: exception loop: TLBL at pc 0xc00000[0-9a-f]+ \(address 0x00001000\)"
+expect_out "fault loop: the other VM finished" "^good: ukern: all checksums ok$"
+
 expect_rc 1 "garbage before vectors stopped" $DISCO -q --nodes 1 --cpus-per-node 1 --vm name=bad,kernel=$G/bev.elf "${good[@]}"
 expect_err "BEV: one clear message" "^disco: vm bad stopped: exception RI .*BEV"
 expect_out "BEV: the other VM finished" "^good: ukern: all checksums ok$"
