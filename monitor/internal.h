@@ -64,7 +64,9 @@
 #define KSEG0_BASE      0x80000000u
 #define KSEG1_BASE      0xA0000000u
 #define KSEG2_BASE      0xC0000000u
-#define STORM_TRAPS     100000u     /* back-to-back traps with no progress: stopped */
+/* Back-to-back traps with no progress that stop a VM. Well below the CPU's own limit
+ * (CPU_STORM_LIMIT), which would stop the physical CPU and every VM scheduled on it. */
+#define STORM_TRAPS     (CPU_STORM_LIMIT / 10)
 #define STORM_MIN_INSNS 4u          /* guest instructions between traps that count as progress */
 #define LOOP_FORWARDS   100000u     /* the same fault forwarded this often in a row: a loop */
 
