@@ -1,5 +1,5 @@
 /*
- * cpu.h - one MIPS32 Release 2 CPU (little-endian, no FPU) with an R4000-style TLB.
+ * cpu.h - one MIPS32 Release 2 CPU (little-endian, with the FPU of fpu.h) with an R4000-style TLB.
  *
  * State: 32 general registers (gpr[0] reads as zero: the interpreter rewrites it to 0
  * after every instruction, the block engine sends writes to it to gpr[32] instead), HI/LO, the program counter pair (pc, npc) that models branch delay
@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include "mips-sim/cp0.h"
+#include "mips-sim/fpu.h"
 #include "mips-sim/tlb.h"
 
 struct machine;
@@ -86,6 +87,7 @@ typedef struct cpu {
     int64_t budget;                /* cycles left in this turn; <= 0 ends it */
 
     cp0_state cp0;
+    fpu_state fpu;                 /* coprocessor 1 (usable while Status.CU1) */
     tlb tlb;
     bool llbit;
     uint64_t lladdr;               /* physical address of the linked word */

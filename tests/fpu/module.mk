@@ -1,0 +1,16 @@
+# The FP differential test (see fpdiff.c): the same program as a mipsel Linux user
+# program for qemu-mipsel, and as a bare-metal one for mips-sim (in build/mips/, so the
+# engines test runs it on every engine too), for FR = 0 (-mfp32) and FR = 1 (-mfp64).
+FPDIFF_SRCS := tests/fpu/fpdiff.c tests/fpu/fpdiff.h
+FPDIFF_LINUX := $(BUILD)/fpu/fpdiff32.linux $(BUILD)/fpu/fpdiff64.linux
+MIPS_PROGS += $(BUILD)/mips/fpdiff32.elf $(BUILD)/mips/fpdiff64.elf $(FPDIFF_LINUX)
+INTEGRATION_TESTS += tests/fpu/fpdiff.sh
+
+$(BUILD)/fpu/fpdiff%.linux: $(FPDIFF_SRCS) tests/fpu/fpdiff_linux.c
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MIPS_CFLAGS) -mfp$* -static -o $@ tests/fpu/fpdiff.c tests/fpu/fpdiff_linux.c
+
+$(BUILD)/mips/fpdiff%.elf: $(FPDIFF_SRCS) tests/fpu/fpdiff_bm.c tests/mips/crt0.S tests/mips/link.ld
+	@mkdir -p $(dir $@)
+	$(MIPS_CC) $(MIPS_CFLAGS) -mfp$* $(MIPS_LDFLAGS) -o $@ tests/mips/crt0.S \
+	    tests/fpu/fpdiff_bm.c tests/fpu/fpdiff.c
