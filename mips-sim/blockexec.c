@@ -21,6 +21,7 @@
 #include "mips-sim/cpu_internal.h"
 #include "mips-sim/decode.h"
 #include "mips-sim/exec_common.h"
+#include "mips-sim/fpu.h"
 #include "mips-sim/interp.h"
 
 #include <limits.h>
@@ -192,7 +193,8 @@ void blockexec_slice(cpu *c, uint64_t max)
         H(CLO), H(EXT), H(INS), H(WSBH), H(SEB), H(SEH),
         H(JR), H(JALR), H(J), H(JAL), H(BEQ), H(BNE), H(BLEZ), H(BGTZ), H(BLTZ), H(BGEZ),
         H(BLTZAL), H(BGEZAL), H(BEQL), H(BNEL), H(BLEZL), H(BGTZL), H(BLTZL), H(BGEZL),
-        H(BLTZALL), H(BGEZALL),
+        H(BLTZALL), H(BGEZALL), H(COP1), H(BC1), H(MOVCI), H(LWC1), H(LDC1), H(SWC1),
+        H(SDC1),
         [XK_NOP] = &&L_NOP, [XK_END] = &&L_END,
     };
     machine *m = c->m;
@@ -478,6 +480,66 @@ L_SWR: {
         OP_DONE();
     }
 
+    /* ---- coprocessor 1 (fpu.h); COP1X is left to the interpreter ---- */
+#define NEED_CP1()                                                                      \
+    do {                                                                                \
+        if (UNLIKELY(!(c->cp0.status & ST_CU1)))                                        \
+            RAISE_F(EXC_CPU, NULL, 1);                                                  \
+    } while (0)
+#define FPU_FR() ((c->cp0.status & ST_FR) != 0)
+/* The COP1 word again: imm holds its low 16 bits (fd, fs and funct) sign-extended. */
+#define COP1_WORD() (0x44000000u | (uint32_t)op->rs << 21 | (uint32_t)op->rt << 16 | (IMM & 0xffffu))
+L_COP1: {
+        NEED_CP1();
+        int e = fpu_cop1(&c->fpu, COP1_WORD(), FPU_FR(), R);
+        R[0] = 0;                       /* MFC1/CFC1 to $zero */
+        if (UNLIKELY(e))
+            RAISE_F(e, NULL, 0);
+        NEXT();
+    }
+L_MOVCI:
+    NEED_CP1();
+    if (fpu_cc(&c->fpu, op->rt >> 2) == (op->rt & 1))
+        R[op->rd] = RS;
+    NEXT();
+L_LWC1: {
+        uint32_t va = RS + IMM, v;
+        NEED_CP1();
+        if (UNLIKELY(va & 3))
+            ADDR_ERROR(EXC_ADEL, va);
+        READ(uint32_t, va, v);
+        fpu_set_w(&c->fpu, op->rt, v);
+        OP_DONE();
+    }
+L_LDC1: {
+        uint32_t va = RS + IMM, lo, hi;
+        NEED_CP1();
+        if (UNLIKELY(va & 7))
+            ADDR_ERROR(EXC_ADEL, va);
+        READ(uint32_t, va, lo);
+        READ(uint32_t, va + 4, hi);
+        fpu_set_d(&c->fpu, FPU_FR(), op->rt, (uint64_t)hi << 32 | lo);
+        OP_DONE();
+    }
+L_SWC1: {
+        uint32_t va = RS + IMM;
+        NEED_CP1();
+        if (UNLIKELY(va & 3))
+            ADDR_ERROR(EXC_ADES, va);
+        WRITE(uint32_t, va, fpu_get_w(&c->fpu, op->rt));
+        OP_DONE();
+    }
+L_SDC1: {
+        uint32_t va = RS + IMM;
+        NEED_CP1();
+        uint64_t v = fpu_get_d(&c->fpu, FPU_FR(), op->rt);
+        if (UNLIKELY(va & 7))
+            ADDR_ERROR(EXC_ADES, va);
+        WRITE(uint32_t, va, (uint32_t)v);
+        WRITE(uint32_t, va + 4, (uint32_t)(v >> 32));
+        OP_DONE();
+    }
+
     /* ---- jumps and branches: decide next_pc, then run the delay slot ---- */
 L_JR: next_pc = RS; NEXT();
 L_JALR: {
@@ -504,4 +566,11 @@ L_BLTZL: TAKEN_LIKELY((int32_t)RS < 0);
 L_BGEZL: TAKEN_LIKELY((int32_t)RS >= 0);
 L_BLTZALL: { bool t = (int32_t)RS < 0; R[31] = fall; TAKEN_LIKELY(t); }
 L_BGEZALL: { bool t = (int32_t)RS >= 0; R[31] = fall; TAKEN_LIKELY(t); }
+L_BC1: {                                /* rt: cc in 4:2, likely in 1, true in 0 */
+        NEED_CP1();
+        bool t = fpu_cc(&c->fpu, op->rt >> 2) == (op->rt & 1);
+        if (op->rt & 2)
+            TAKEN_LIKELY(t);
+        TAKEN(t);
+    }
 }
