@@ -74,6 +74,7 @@ typedef struct cpu {
     uint32_t jit_pc;               /* pc of the block that bailed */
     uint64_t jit_left;             /* instruction budget left */
     uint8_t *jit_patch;            /* chain slot to link to the next block, or NULL */
+    uint32_t jit_mxcsr;            /* compiled FP code's MXCSR load/store slot */
     bool in_bd;
     uint8_t mode;                  /* enum cpu_mode, derived from Status */
     uint8_t state;                 /* enum cpu_state */

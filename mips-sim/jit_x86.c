@@ -13,6 +13,7 @@
 #include "mips-sim/codecache.h"
 #include "mips-sim/decode.h"
 #include "mips-sim/exec_common.h"
+#include "mips-sim/fpu.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -316,6 +317,291 @@ static void x_jump(jbuf *b, const jit_insn *in, bool reg, bool link, uint32_t fa
     }
 }
 
+/* ---- floating point (fpu.h) on SSE2 ----
+ *
+ * Compiled only for the common case: Status.CU1 set, Status.FR = 0 (the o32 layout:
+ * a double lives in the even/odd pair, low word first), and FCSR with round to
+ * nearest, no exception enabled and FS clear. Anything else bails to the interpreter,
+ * as does a NaN operand or result (the MIPS legacy NaNs are not the host's) and an
+ * invalid conversion. The host's own exception flags of the one SSE instruction, read
+ * back from MXCSR, become FCSR.Cause and are ORed into FCSR.Flags exactly as fpu.c
+ * does. */
+
+#define STATUS_OFF ((int32_t)offsetof(cpu, cp0.status))
+#define FCSR_OFF ((int32_t)offsetof(cpu, fpu.fcsr))
+#define FPR_OFF(r) ((int32_t)(offsetof(cpu, fpu.fpr) + 8 * (size_t)(r)))
+#define MXCSR_OFF ((int32_t)offsetof(cpu, jit_mxcsr))
+#define JIT_MXCSR_RN 0x1f80u      /* all exceptions masked, round to nearest, no FTZ/DAZ */
+#define JIT_FCSR_SLOW (FCSR_FS | (FPU_EX_ALL << FCSR_ENABLE_SHIFT) | FCSR_RM)
+
+/* MXCSR flags (IE DE ZE OE UE PE in bits 0..5) -> FPU_EX_* */
+#define MXM(i) (uint8_t)((((i) & 1) ? FPU_EX_V : 0) | (((i) & 4) ? FPU_EX_Z : 0) | \
+    (((i) & 8) ? FPU_EX_O : 0) | (((i) & 16) ? FPU_EX_U : 0) | (((i) & 32) ? FPU_EX_I : 0))
+#define MXM8(i) MXM(i), MXM(i + 1), MXM(i + 2), MXM(i + 3), MXM(i + 4), MXM(i + 5), MXM(i + 6), MXM(i + 7)
+static const uint8_t jit_mxcsr_ex[64] = { MXM8(0), MXM8(8), MXM8(16), MXM8(24), MXM8(32),
+                                          MXM8(40), MXM8(48), MXM8(56) };
+
+enum { XMM0 = 0, XMM1 = 1 };
+
+/* pfx 0f op with ModRM [rbx + disp] */
+static void x_sse_m(jbuf *b, uint8_t pfx, uint8_t op, int reg, int32_t disp)
+{
+    if (pfx)
+        b1(b, pfx);
+    b1(b, 0x0f); b1(b, op);
+    m_rbx(b, reg, disp);
+}
+/* pfx 0f op with two registers */
+static void x_sse_r(jbuf *b, uint8_t pfx, uint8_t op, int reg, int rm)
+{
+    if (pfx)
+        b1(b, pfx);
+    b1(b, 0x0f); b1(b, op); b1(b, (uint8_t)(0xc0 | reg << 3 | rm));
+}
+
+/* Bail unless CU1 is set and FR is 0; with `arith`, also unless FCSR needs no care. */
+static void x_fp_guard(jbuf *b, unsigned i, bool arith)
+{
+    x_load(b, EAX, STATUS_OFF);
+    x_alu_i(b, ALU_AND, EAX, ST_CU1 | ST_FR);
+    x_alu_i(b, ALU_CMP, EAX, ST_CU1);
+    BAIL_IF(CC_NE, i);
+    if (arith) {
+        b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF); b4(b, JIT_FCSR_SLOW); /* test [fcsr], slow */
+        BAIL_IF(CC_NE, i);
+    }
+}
+
+/* xmm = FP register r as S (32 bits) or D (the FR = 0 pair r, r + 1) */
+static void x_fp_load(jbuf *b, int xmm, unsigned r, bool d)
+{
+    x_sse_m(b, 0xf3, 0x10, xmm, FPR_OFF(r));                 /* movss xmm, [lo] */
+    if (d) {
+        x_sse_m(b, 0xf3, 0x10, XMM1 + xmm + 1, FPR_OFF(r + 1)); /* movss xmm', [hi] */
+        x_sse_r(b, 0, 0x14, xmm, XMM1 + xmm + 1);            /* unpcklps xmm, xmm' */
+    }
+}
+static void x_fp_store(jbuf *b, int xmm, unsigned r, bool d)
+{
+    x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r));                 /* movss [lo], xmm */
+    if (d) {
+        b1(b, 0x66); b1(b, 0x0f); b1(b, 0x73); b1(b, (uint8_t)(0xd0 | xmm)); b1(b, 32); /* psrlq */
+        x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r + 1));
+    }
+}
+
+/* MXCSR := round to nearest, flags clear (before an operation that may raise). */
+static void x_mxcsr_clear(jbuf *b)
+{
+    x_mov_mi(b, MXCSR_OFF, JIT_MXCSR_RN);
+    b1(b, 0x0f); b1(b, 0xae); m_rbx(b, 2, MXCSR_OFF);        /* ldmxcsr */
+}
+/* Bail if xmm0 holds a NaN (unordered with itself). */
+static void x_bail_nan(jbuf *b, bool d, unsigned i)
+{
+    x_sse_r(b, d ? 0x66 : 0, 0x2e, XMM0, XMM0);              /* ucomis xmm0, xmm0 */
+    BAIL_IF(0xa, i);                                         /* jp */
+}
+/* FCSR.Cause = what the operation raised; FCSR.Flags |= the same (nothing enabled). */
+static void x_fp_flags(jbuf *b)
+{
+    b1(b, 0x0f); b1(b, 0xae); m_rbx(b, 3, MXCSR_OFF);        /* stmxcsr */
+    x_load(b, EAX, MXCSR_OFF);
+    b1(b, 0x83); b1(b, 0xe0); b1(b, 0x3f);                   /* and eax, 63 */
+    b1(b, 0x48); b1(b, 0xb9); b8(b, (uint64_t)(uintptr_t)jit_mxcsr_ex); /* mov rcx, table */
+    b1(b, 0x0f); b1(b, 0xb6); b1(b, 0x04); b1(b, 0x01);      /* movzx eax, byte [rcx+rax] */
+    b1(b, 0x89); b1(b, 0xc1);                                /* mov ecx, eax */
+    x_shift_i(b, SH_SHL, ECX, FCSR_CAUSE_SHIFT);
+    b1(b, 0x8d); b1(b, 0x04); b1(b, 0x81);                   /* lea eax, [rcx + rax*4] */
+    x_load(b, EDX, FCSR_OFF);
+    x_alu_i(b, ALU_AND, EDX, ~FCSR_CAUSE);
+    b1(b, 0x09); b1(b, 0xc2);                                /* or edx, eax */
+    x_store(b, EDX, FCSR_OFF);
+}
+static const uint8_t fp_arith_op[5] = { 0x58, 0x5c, 0x59, 0x5e, 0x51 }; /* add sub mul div sqrt */
+
+/* fd = fs OP ft (or sqrt fs) in S or D. */
+static void x_fp_arith(jbuf *b, unsigned funct, bool d, unsigned fd, unsigned fs,
+                       unsigned ft, unsigned i)
+{
+    x_fp_load(b, XMM0, fs, d);
+    if (funct != 4)
+        x_fp_load(b, XMM1, ft, d);
+    x_mxcsr_clear(b);
+    x_sse_r(b, d ? 0xf2 : 0xf3, fp_arith_op[funct], XMM0, funct == 4 ? XMM0 : XMM1);
+    x_bail_nan(b, d, i);                                     /* NaN in or out */
+    x_fp_flags(b);
+    x_fp_store(b, XMM0, fd, d);
+}
+
+/* C.cond.fmt: ordered operands only (unordered bails), which raise nothing. */
+static void x_fp_compare(jbuf *b, unsigned cond, bool d, unsigned fs, unsigned ft,
+                         unsigned cc, unsigned i)
+{
+    static const int set_cc[4] = { -1, CC_E, CC_B, 6 /* be */ };
+    x_fp_load(b, XMM0, fs, d);
+    x_fp_load(b, XMM1, ft, d);
+    x_sse_r(b, d ? 0x66 : 0, 0x2e, XMM0, XMM1);              /* ucomis xmm0, xmm1 */
+    BAIL_IF(0xa, i);                                         /* jp: unordered */
+    uint32_t bit = cc ? 1u << (24 + cc) : FCSR_FCC0;
+    if (set_cc[(cond >> 1) & 3] < 0) {
+        b1(b, 0x31); b1(b, 0xc0);                            /* xor eax, eax */
+    } else {
+        x_setcc_eax(b, set_cc[(cond >> 1) & 3]);
+        x_shift_i(b, SH_SHL, EAX, cc ? 24 + cc : 23);
+    }
+    x_load(b, EDX, FCSR_OFF);
+    x_alu_i(b, ALU_AND, EDX, ~(FCSR_CAUSE | bit));
+    b1(b, 0x09); b1(b, 0xc2);                                /* or edx, eax */
+    x_store(b, EDX, FCSR_OFF);
+}
+
+/* CVT.D.S, CVT.S.D, CVT.S.W, CVT.D.W, and CVT/ROUND/TRUNC.W from S or D. False when
+ * not compiled. */
+static bool x_fp_convert(jbuf *b, unsigned funct, unsigned fmt, unsigned fd, unsigned fs,
+                         unsigned i)
+{
+    bool from_d = fmt == 17;
+    if (funct == 32 || funct == 33) {                        /* CVT.S, CVT.D */
+        bool to_d = funct == 33;
+        if (to_d && (fd & 1))
+            return false;                                    /* RI: the interpreter's */
+        if (fmt == 20) {                                     /* from W */
+            x_load(b, EAX, FPR_OFF(fs));
+            x_mxcsr_clear(b);
+            x_sse_r(b, to_d ? 0xf2 : 0xf3, 0x2a, XMM0, EAX); /* cvtsi2sd/ss xmm0, eax */
+        } else if ((fmt == 16 && to_d) || (fmt == 17 && !to_d)) {
+            x_fp_load(b, XMM0, fs, from_d);
+            x_bail_nan(b, from_d, i);
+            x_mxcsr_clear(b);
+            x_sse_r(b, from_d ? 0xf2 : 0xf3, 0x5a, XMM0, XMM0); /* cvtsd2ss / cvtss2sd */
+        } else {
+            return false;
+        }
+        x_fp_flags(b);
+        x_fp_store(b, XMM0, fd, to_d);
+        return true;
+    }
+    /* to W: 36 CVT.W (FCSR.RM, which is nearest here), 12 ROUND.W, 13 TRUNC.W */
+    if ((funct != 36 && funct != 12 && funct != 13) || (fmt != 16 && fmt != 17))
+        return false;
+    x_fp_load(b, XMM0, fs, from_d);
+    x_mxcsr_clear(b);
+    x_sse_r(b, from_d ? 0xf2 : 0xf3, funct == 13 ? 0x2c : 0x2d, EAX, XMM0); /* cvt(t)s?2si */
+    x_alu_i(b, ALU_CMP, EAX, 0x80000000u);                   /* the host's "invalid" */
+    BAIL_IF(CC_E, i);                                        /* (or -2^31: fine either way) */
+    x_store(b, EAX, FPR_OFF(fd));
+    x_fp_flags(b);
+    return true;
+}
+
+/* The COP1 and COP1X operations not compiled inline run in fpu.c through these
+ * helpers: 1 (and no effect) when the interpreter must run the instruction because it
+ * raises an exception (CU1 clear, RI, or an enabled FP exception: FCSR is put back). */
+static uint32_t jit_h_cop1(cpu *c, uint32_t w)
+{
+    uint32_t st = c->cp0.status, fcsr = c->fpu.fcsr;
+    if (!(st & ST_CU1))
+        return 1;
+    int e = (w >> 26) == 17 ? fpu_cop1(&c->fpu, w, (st & ST_FR) != 0, c->gpr)
+                            : fpu_cop1x(&c->fpu, w, (st & ST_FR) != 0);
+    c->gpr[0] = 0;                                           /* MFC1/CFC1 to $zero */
+    if (e) {
+        c->fpu.fcsr = fcsr;
+        return 1;
+    }
+    return 0;
+}
+
+/* Inline code for a COP1 instruction; false (nothing emitted) when it has none. */
+static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
+{
+    uint32_t w = in->word;
+    unsigned fmt = (w >> 21) & 31, ft = (w >> 16) & 31, fs = (w >> 11) & 31,
+             fd = (w >> 6) & 31, funct = w & 63;
+    switch (fmt) {
+    case 0:                                                  /* MFC1 */
+        x_fp_guard(b, i, false);
+        if (ft) {
+            x_load(b, EAX, FPR_OFF(fs));
+            x_store(b, EAX, R_OFF(ft));
+        }
+        return true;
+    case 4:                                                  /* MTC1 */
+        x_fp_guard(b, i, false);
+        x_load(b, EAX, R_OFF(ft));
+        x_store(b, EAX, FPR_OFF(fs));
+        return true;
+    case 16: case 17: case 20: break;
+    default: return false;
+    }
+    bool d = fmt == 17;
+    if (d && ((fd | fs | ft) & 1))
+        return false;                                        /* RI: the interpreter's */
+    if (fmt != 20 && funct <= 4) {
+        x_fp_guard(b, i, true);
+        x_fp_arith(b, funct, d, fd, fs, ft, i);
+        return true;
+    }
+    if (fmt != 20 && funct >= 5 && funct <= 7) {             /* ABS, MOV, NEG: bits */
+        x_fp_guard(b, i, false);
+        uint32_t sign = 0x80000000u;
+        unsigned hi_s = d ? fs + 1 : fs, hi_d = d ? fd + 1 : fd;
+        if (d) {
+            x_load(b, EAX, FPR_OFF(fs));
+            x_store(b, EAX, FPR_OFF(fd));
+        }
+        x_load(b, EAX, FPR_OFF(hi_s));
+        if (funct == 5)
+            x_alu_i(b, ALU_AND, EAX, ~sign);
+        else if (funct == 7)
+            x_alu_i(b, ALU_XOR, EAX, sign);
+        x_store(b, EAX, FPR_OFF(hi_d));
+        return true;
+    }
+    if (fmt != 20 && funct >= 48) {
+        x_fp_guard(b, i, true);
+        x_fp_compare(b, funct & 15, d, fs, ft, fd >> 2, i);
+        return true;
+    }
+    uint8_t *mark = b->p;
+    int nfix = b->nfix;
+    x_fp_guard(b, i, true);
+    if (x_fp_convert(b, funct, fmt, fd, fs, i))
+        return true;
+    b->p = mark;                                             /* not compiled: undo */
+    b->nfix = nfix;
+    return false;
+}
+
+/* A COP1 instruction (opcode 17, not BC1): common cases inline, the rest by helper. */
+static bool x_cop1(jbuf *b, const jit_insn *in, unsigned i)
+{
+    if (!x_cop1_inline(b, in, i))
+        x_call(b, (const void *)jit_h_cop1, in->word, true, i);
+    return true;
+}
+
+/* LWC1, SWC1, LDC1, SDC1 on the fast path. */
+static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d)
+{
+    x_fp_guard(b, i, false);
+    if (d && (in->rt & 1)) {
+        BAIL_IF(-1, i);                                      /* odd pair: the interpreter */
+        return;
+    }
+    x_host_addr(b, in, i, d ? 7 : 3, store);
+    for (unsigned k = 0; k < (d ? 2u : 1u); k++) {
+        if (store) {
+            x_load(b, ECX, FPR_OFF(in->rt + k));
+            b1(b, 0x89); b1(b, 0x4c); b1(b, 0x02); b1(b, (uint8_t)(4 * k)); /* mov [rdx+rax+4k], ecx */
+        } else {
+            b1(b, 0x8b); b1(b, 0x4c); b1(b, 0x02); b1(b, (uint8_t)(4 * k)); /* mov ecx, [rdx+rax+4k] */
+            x_store(b, ECX, FPR_OFF(in->rt + k));
+        }
+    }
+}
+
 /* Emit instruction i; false if the JIT does not know it (the caller gives up). */
 static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
 {
@@ -460,6 +746,31 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
     case OP_BGEZL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, false, true, fall, len); break;
     case OP_BLTZALL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_L, true, true, fall, len); break;
     case OP_BGEZALL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, true, true, fall, len); break;
+    case OP_COP1: return x_cop1(b, in, i);
+    case OP_COP1X:
+        if ((in->word & 63) < 32)
+            return false;                                   /* indexed loads and stores */
+        x_call(b, (const void *)jit_h_cop1, in->word, true, i);
+        break;
+    case OP_MOVCI:
+        x_fp_guard(b, i, false);
+        x_load(b, EAX, R_OFF(in->rd));
+        x_load(b, ECX, R_OFF(in->rs));
+        b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */
+        b4(b, (in->rt >> 2) ? 1u << (24 + (in->rt >> 2)) : FCSR_FCC0);
+        x_cmov(b, (in->rt & 1) ? CC_NE : CC_E, EAX, ECX);
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_LWC1: x_fp_mem(b, in, i, false, false); break;
+    case OP_SWC1: x_fp_mem(b, in, i, true, false); break;
+    case OP_LDC1: x_fp_mem(b, in, i, false, true); break;
+    case OP_SDC1: x_fp_mem(b, in, i, true, true); break;
+    case OP_BC1:                                            /* rt: cc 4:2, likely 1, true 0 */
+        x_fp_guard(b, i, false);
+        b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */
+        b4(b, (in->rt >> 2) ? 1u << (24 + (in->rt >> 2)) : FCSR_FCC0);
+        x_branch(b, in, (in->rt & 1) ? CC_NE : CC_E, false, (in->rt & 2) != 0, fall, len);
+        break;
     default:
         return false;
     }
