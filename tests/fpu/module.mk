@@ -6,7 +6,7 @@ FPDIFF_SRCS := tests/fpu/fpdiff.c tests/fpu/fpdiff.h
 FPDIFF_LINUX := $(BUILD)/fpu/fpdiff32.linux $(BUILD)/fpu/fpdiff64.linux $(BUILD)/fpu/fpwork.linux
 MIPS_PROGS += $(BUILD)/mips/fpdiff32.elf $(BUILD)/mips/fpdiff64.elf $(BUILD)/mips/fpwork.elf \
               $(FPDIFF_LINUX)
-INTEGRATION_TESTS += tests/fpu/fpdiff.sh
+INTEGRATION_TESTS += tests/fpu/fpdiff.sh tests/fpu/linux-fpu.sh
 
 $(BUILD)/fpu/fpdiff%.linux: $(FPDIFF_SRCS) tests/fpu/fpdiff_linux.c
 	@mkdir -p $(dir $@)
