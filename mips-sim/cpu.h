@@ -75,6 +75,7 @@ typedef struct cpu {
     uint64_t jit_left;             /* instruction budget left */
     uint8_t *jit_patch;            /* chain slot to link to the next block, or NULL */
     uint32_t jit_mxcsr;            /* compiled FP code's MXCSR load/store slot */
+    uint8_t jit_fp_dirty;          /* MXCSR holds FP flags not yet in FCSR (jit_x86.c) */
     bool in_bd;
     uint8_t mode;                  /* enum cpu_mode, derived from Status */
     uint8_t state;                 /* enum cpu_state */

@@ -41,7 +41,11 @@ static inline uint64_t d_bits(double x) { uint64_t a; memcpy(&a, &x, 8); return 
 
 /* ---- registers ---- */
 
-void fpu_reset(fpu_state *f) { f->fcsr = 0; }
+void fpu_reset(fpu_state *f)
+{
+    f->fcsr = 0;
+    f->lazy_word = 0;
+}
 
 uint32_t fpu_get_w(const fpu_state *f, unsigned r) { return (uint32_t)f->fpr[r & 31]; }
 
@@ -93,6 +97,7 @@ static bool fop_trap(fop *o)
     fpu_state *f = o->f;
     unsigned enabled = (f->fcsr >> FCSR_ENABLE_SHIFT) & FPU_EX_ALL;
     f->fcsr = (f->fcsr & ~FCSR_CAUSE) | o->ex << FCSR_CAUSE_SHIFT;
+    f->lazy_word = 0;
     if (o->ex & enabled)
         return true;
     f->fcsr |= o->ex << FCSR_FLAGS_SHIFT;
@@ -435,8 +440,29 @@ static int fpu_fmt_op(fop *o)
 
 /* ---- moves to and from the integer unit, control registers ---- */
 
-uint32_t fpu_cfc1(const fpu_state *f, unsigned fs)
+void fpu_settle(fpu_state *f)
 {
+    if (!f->lazy_word)
+        return;
+    fpu_state t = { .fcsr = 0 };     /* round to nearest, nothing enabled, FS clear */
+    uint32_t w = f->lazy_word, gpr[32] = { 0 };
+    unsigned fmt = (w >> 21) & 31, fs = (w >> 11) & 31, ft = (w >> 16) & 31;
+    bool d = fmt == FMT_D || fmt == FMT_L;
+    if (d) {
+        fpu_set_d(&t, false, fs, f->lazy_a);
+        fpu_set_d(&t, false, ft, f->lazy_b);
+    } else {
+        fpu_set_w(&t, fs, (uint32_t)f->lazy_a);
+        fpu_set_w(&t, ft, (uint32_t)f->lazy_b);
+    }
+    fpu_cop1(&t, w, false, gpr);
+    f->fcsr = (f->fcsr & ~FCSR_CAUSE) | (t.fcsr & FCSR_CAUSE);
+    f->lazy_word = 0;
+}
+
+uint32_t fpu_cfc1(fpu_state *f, unsigned fs)
+{
+    fpu_settle(f);
     uint32_t c = f->fcsr;
     switch (fs) {
     case FPU_CR_FIR: return FPU_FIR;
@@ -482,6 +508,8 @@ static int fpu_ctc1(fpu_state *f, unsigned fs, uint32_t v)
 static int fpu_move(fop *o, unsigned rs)
 {
     fpu_state *f = o->f;
+    if (rs == RS_CFC1 || rs == RS_CTC1)
+        fpu_settle(f);
     switch (rs) {
     case RS_MFC1: o->gpr[o->ft] = fpu_get_w(f, o->fs); return 0;
     case RS_MTC1: fpu_set_w(f, o->fs, o->gpr[o->ft]); return 0;

@@ -64,10 +64,24 @@ enum { FPU_CR_FIR = 0, FPU_CR_FCCR = 25, FPU_CR_FEXR = 26, FPU_CR_FENR = 28, FPU
 #define FPU_DNAN_S 0x7fbfffffu
 #define FPU_DNAN_D 0x7ff7ffffffffffffull
 
+/*
+ * Lazy Cause: compiled code (jit_x86.c) does not compute FCSR.Cause for each FP
+ * operation it runs inline; it records the operation instead. While lazy_word != 0,
+ * FCSR.Cause is stale and is what executing lazy_word (a COP1 word) on the operand
+ * values lazy_a (its fs) and lazy_b (its ft), FR = 0, round to nearest, would raise;
+ * fpu_settle() computes it. Everything in fpu.c that reads Cause settles first, and
+ * everything that writes Cause clears lazy_word. FCSR.Flags are never stale outside
+ * compiled code.
+ */
 typedef struct fpu_state {
     uint64_t fpr[FPU_NREGS];
     uint32_t fcsr;
+    uint32_t lazy_word;
+    uint64_t lazy_a, lazy_b;
 } fpu_state;
+
+/* Make FCSR.Cause current (see lazy_word above). */
+void fpu_settle(fpu_state *f);
 
 /* Reset: FCSR = 0 (round to nearest, nothing enabled); registers are left as they are. */
 void fpu_reset(fpu_state *f);
@@ -95,6 +109,6 @@ int fpu_cop1(fpu_state *f, uint32_t insn, bool fr, uint32_t *gpr);
 int fpu_cop1x(fpu_state *f, uint32_t insn, bool fr);
 
 /* Read a control register (CFC1). */
-uint32_t fpu_cfc1(const fpu_state *f, unsigned fs);
+uint32_t fpu_cfc1(fpu_state *f, unsigned fs);
 
 #endif

@@ -390,59 +390,111 @@ static void x_fp_store(jbuf *b, int xmm, unsigned r, bool d)
     }
 }
 
-/* MXCSR := round to nearest, flags clear (before an operation that may raise). */
-static void x_mxcsr_clear(jbuf *b)
+/*
+ * Flags and Cause without per-instruction MXCSR traffic (stmxcsr waits for every SSE
+ * instruction in flight, which made it most of the cost): the host's sticky MXCSR
+ * flags accumulate the FP flags of compiled code, and FCSR.Flags gets them when
+ * compiled code is left (the epilogue every exit goes through) or calls a helper that
+ * may look at FCSR. cpu.jit_fp_dirty says MXCSR holds flags of compiled code; the first
+ * FP operation after a fold clears MXCSR. FCSR.Cause is left lazy (fpu.h: the
+ * operation and its operands are recorded, fpu_settle computes it when read). Only
+ * non-NaN operands reach SSE (a NaN bails first, tested with integer instructions), so
+ * the host raises exactly what fpu.c would.
+ */
+#define DIRTY_OFF ((int32_t)offsetof(cpu, jit_fp_dirty))
+#define LAZY_WORD_OFF ((int32_t)offsetof(cpu, fpu.lazy_word))
+#define LAZY_A_OFF ((int32_t)offsetof(cpu, fpu.lazy_a))
+#define LAZY_B_OFF ((int32_t)offsetof(cpu, fpu.lazy_b))
+#define CC_A 7
+#define CC_JP 0xa
+
+/* Before an FP operation: if MXCSR's flags are not compiled code's, clear them. */
+static void x_fp_begin(jbuf *b)
 {
+    b1(b, 0x80); m_rbx(b, 7, DIRTY_OFF); b1(b, 0);           /* cmp byte [dirty], 0 */
+    b1(b, 0x75);                                             /* jne over */
+    uint8_t *over = b->p;
+    b1(b, 0);
     x_mov_mi(b, MXCSR_OFF, JIT_MXCSR_RN);
     b1(b, 0x0f); b1(b, 0xae); m_rbx(b, 2, MXCSR_OFF);        /* ldmxcsr */
+    b1(b, 0xc6); m_rbx(b, 0, DIRTY_OFF); b1(b, 1);           /* mov byte [dirty], 1 */
+    *over = (uint8_t)(b->p - (over + 1));
 }
-/* Bail if xmm0 holds a NaN (unordered with itself). */
-static void x_bail_nan(jbuf *b, bool d, unsigned i)
+
+/* FCSR.Flags |= the flags in MXCSR, if they are compiled code's. Keeps eax. */
+static void x_fp_fold(jbuf *b)
 {
-    x_sse_r(b, d ? 0x66 : 0, 0x2e, XMM0, XMM0);              /* ucomis xmm0, xmm0 */
-    BAIL_IF(0xa, i);                                         /* jp */
-}
-/* FCSR.Cause = what the operation raised; FCSR.Flags |= the same (nothing enabled). */
-static void x_fp_flags(jbuf *b)
-{
+    b1(b, 0x80); m_rbx(b, 7, DIRTY_OFF); b1(b, 0);           /* cmp byte [dirty], 0 */
+    b1(b, 0x74);                                             /* je over */
+    uint8_t *over = b->p;
+    b1(b, 0);
     b1(b, 0x0f); b1(b, 0xae); m_rbx(b, 3, MXCSR_OFF);        /* stmxcsr */
-    x_load(b, EAX, MXCSR_OFF);
-    b1(b, 0x83); b1(b, 0xe0); b1(b, 0x3f);                   /* and eax, 63 */
-    b1(b, 0x48); b1(b, 0xb9); b8(b, (uint64_t)(uintptr_t)jit_mxcsr_ex); /* mov rcx, table */
-    b1(b, 0x0f); b1(b, 0xb6); b1(b, 0x04); b1(b, 0x01);      /* movzx eax, byte [rcx+rax] */
-    b1(b, 0x89); b1(b, 0xc1);                                /* mov ecx, eax */
-    x_shift_i(b, SH_SHL, ECX, FCSR_CAUSE_SHIFT);
-    b1(b, 0x8d); b1(b, 0x04); b1(b, 0x81);                   /* lea eax, [rcx + rax*4] */
-    x_load(b, EDX, FCSR_OFF);
-    x_alu_i(b, ALU_AND, EDX, ~FCSR_CAUSE);
-    b1(b, 0x09); b1(b, 0xc2);                                /* or edx, eax */
-    x_store(b, EDX, FCSR_OFF);
+    x_load(b, ECX, MXCSR_OFF);
+    b1(b, 0x83); b1(b, 0xe1); b1(b, 0x3f);                   /* and ecx, 63 */
+    b1(b, 0x48); b1(b, 0xba); b8(b, (uint64_t)(uintptr_t)jit_mxcsr_ex); /* mov rdx, table */
+    b1(b, 0x0f); b1(b, 0xb6); b1(b, 0x0c); b1(b, 0x0a);      /* movzx ecx, byte [rdx+rcx] */
+    x_shift_i(b, SH_SHL, ECX, FCSR_FLAGS_SHIFT);
+    b1(b, 0x09); m_rbx(b, ECX, FCSR_OFF);                    /* or [fcsr], ecx */
+    b1(b, 0xc6); m_rbx(b, 0, DIRTY_OFF); b1(b, 0);           /* mov byte [dirty], 0 */
+    *over = (uint8_t)(b->p - (over + 1));
 }
+
+/* Bail if xmm holds a NaN: |x| above the infinity's bits (integer compare, no flags). */
+static void x_fp_nan_bail(jbuf *b, int xmm, bool d, unsigned i)
+{
+    if (d) {
+        b1(b, 0x66); b1(b, 0x48); b1(b, 0x0f); b1(b, 0x7e); b1(b, (uint8_t)(0xc0 | xmm << 3)); /* movq rax, xmm */
+        b1(b, 0x48); b1(b, 0xd1); b1(b, 0xe0);               /* shl rax, 1 */
+        b1(b, 0x48); b1(b, 0xb9); b8(b, 0xffe0000000000000ull); /* mov rcx, inf << 1 */
+        b1(b, 0x48); b1(b, 0x39); b1(b, 0xc8);               /* cmp rax, rcx */
+    } else {
+        b1(b, 0x66); b1(b, 0x0f); b1(b, 0x7e); b1(b, (uint8_t)(0xc0 | xmm << 3)); /* movd eax, xmm */
+        b1(b, 0xd1); b1(b, 0xe0);                            /* shl eax, 1 */
+        x_alu_i(b, ALU_CMP, EAX, 0xff000000u);
+    }
+    BAIL_IF(CC_A, i);
+}
+
+/* Record the operation for FCSR.Cause (fpu_settle): its word and operand values. */
+static void x_fp_record(jbuf *b, uint32_t word, bool d, bool two)
+{
+    x_mov_mi(b, LAZY_WORD_OFF, word);
+    x_sse_m(b, d ? 0xf2 : 0xf3, 0x11, XMM0, LAZY_A_OFF);     /* movs[sd] [lazy_a], xmm0 */
+    if (two)
+        x_sse_m(b, d ? 0xf2 : 0xf3, 0x11, XMM1, LAZY_B_OFF);
+}
+
 static const uint8_t fp_arith_op[5] = { 0x58, 0x5c, 0x59, 0x5e, 0x51 }; /* add sub mul div sqrt */
 
-/* fd = fs OP ft (or sqrt fs) in S or D. */
-static void x_fp_arith(jbuf *b, unsigned funct, bool d, unsigned fd, unsigned fs,
-                       unsigned ft, unsigned i)
+/* fd = fs OP ft (or sqrt fs) in S or D; an invalid operation (NaN result) bails. */
+static void x_fp_arith(jbuf *b, uint32_t word, unsigned funct, bool d, unsigned fd,
+                       unsigned fs, unsigned ft, unsigned i)
 {
+    bool two = funct != 4;
     x_fp_load(b, XMM0, fs, d);
-    if (funct != 4)
+    x_fp_nan_bail(b, XMM0, d, i);
+    if (two) {
         x_fp_load(b, XMM1, ft, d);
-    x_mxcsr_clear(b);
-    x_sse_r(b, d ? 0xf2 : 0xf3, fp_arith_op[funct], XMM0, funct == 4 ? XMM0 : XMM1);
-    x_bail_nan(b, d, i);                                     /* NaN in or out */
-    x_fp_flags(b);
+        x_fp_nan_bail(b, XMM1, d, i);
+    }
+    x_fp_begin(b);
+    x_fp_record(b, word, d, two);
+    x_sse_r(b, d ? 0xf2 : 0xf3, fp_arith_op[funct], XMM0, two ? XMM1 : XMM0);
+    x_sse_r(b, d ? 0x66 : 0, 0x2e, XMM0, XMM0);              /* ucomis xmm0, xmm0 */
+    BAIL_IF(CC_JP, i);                                       /* the host's NaN: redo */
     x_fp_store(b, XMM0, fd, d);
 }
 
-/* C.cond.fmt: ordered operands only (unordered bails), which raise nothing. */
+/* C.cond.fmt: ordered operands only (a NaN bails), which raise nothing. */
 static void x_fp_compare(jbuf *b, unsigned cond, bool d, unsigned fs, unsigned ft,
                          unsigned cc, unsigned i)
 {
     static const int set_cc[4] = { -1, CC_E, CC_B, 6 /* be */ };
     x_fp_load(b, XMM0, fs, d);
+    x_fp_nan_bail(b, XMM0, d, i);
     x_fp_load(b, XMM1, ft, d);
+    x_fp_nan_bail(b, XMM1, d, i);
     x_sse_r(b, d ? 0x66 : 0, 0x2e, XMM0, XMM1);              /* ucomis xmm0, xmm1 */
-    BAIL_IF(0xa, i);                                         /* jp: unordered */
     uint32_t bit = cc ? 1u << (24 + cc) : FCSR_FCC0;
     if (set_cc[(cond >> 1) & 3] < 0) {
         b1(b, 0x31); b1(b, 0xc0);                            /* xor eax, eax */
@@ -454,12 +506,13 @@ static void x_fp_compare(jbuf *b, unsigned cond, bool d, unsigned fs, unsigned f
     x_alu_i(b, ALU_AND, EDX, ~(FCSR_CAUSE | bit));
     b1(b, 0x09); b1(b, 0xc2);                                /* or edx, eax */
     x_store(b, EDX, FCSR_OFF);
+    x_mov_mi(b, LAZY_WORD_OFF, 0);                           /* Cause is 0, not lazy */
 }
 
 /* CVT.D.S, CVT.S.D, CVT.S.W, CVT.D.W, and CVT/ROUND/TRUNC.W from S or D. False when
  * not compiled. */
-static bool x_fp_convert(jbuf *b, unsigned funct, unsigned fmt, unsigned fd, unsigned fs,
-                         unsigned i)
+static bool x_fp_convert(jbuf *b, uint32_t word, unsigned funct, unsigned fmt, unsigned fd,
+                         unsigned fs, unsigned i)
 {
     bool from_d = fmt == 17;
     if (funct == 32 || funct == 33) {                        /* CVT.S, CVT.D */
@@ -467,18 +520,20 @@ static bool x_fp_convert(jbuf *b, unsigned funct, unsigned fmt, unsigned fd, uns
         if (to_d && (fd & 1))
             return false;                                    /* RI: the interpreter's */
         if (fmt == 20) {                                     /* from W */
+            x_fp_begin(b);
             x_load(b, EAX, FPR_OFF(fs));
-            x_mxcsr_clear(b);
+            x_mov_mi(b, LAZY_WORD_OFF, word);
+            x_store(b, EAX, LAZY_A_OFF);
             x_sse_r(b, to_d ? 0xf2 : 0xf3, 0x2a, XMM0, EAX); /* cvtsi2sd/ss xmm0, eax */
         } else if ((fmt == 16 && to_d) || (fmt == 17 && !to_d)) {
             x_fp_load(b, XMM0, fs, from_d);
-            x_bail_nan(b, from_d, i);
-            x_mxcsr_clear(b);
+            x_fp_nan_bail(b, XMM0, from_d, i);
+            x_fp_begin(b);
+            x_fp_record(b, word, from_d, false);
             x_sse_r(b, from_d ? 0xf2 : 0xf3, 0x5a, XMM0, XMM0); /* cvtsd2ss / cvtss2sd */
         } else {
             return false;
         }
-        x_fp_flags(b);
         x_fp_store(b, XMM0, fd, to_d);
         return true;
     }
@@ -486,12 +541,13 @@ static bool x_fp_convert(jbuf *b, unsigned funct, unsigned fmt, unsigned fd, uns
     if ((funct != 36 && funct != 12 && funct != 13) || (fmt != 16 && fmt != 17))
         return false;
     x_fp_load(b, XMM0, fs, from_d);
-    x_mxcsr_clear(b);
+    x_fp_nan_bail(b, XMM0, from_d, i);
+    x_fp_begin(b);
+    x_fp_record(b, word, from_d, false);
     x_sse_r(b, from_d ? 0xf2 : 0xf3, funct == 13 ? 0x2c : 0x2d, EAX, XMM0); /* cvt(t)s?2si */
     x_alu_i(b, ALU_CMP, EAX, 0x80000000u);                   /* the host's "invalid" */
-    BAIL_IF(CC_E, i);                                        /* (or -2^31: fine either way) */
+    BAIL_IF(CC_E, i);                                        /* (or -2^31: redone exactly) */
     x_store(b, EAX, FPR_OFF(fd));
-    x_fp_flags(b);
     return true;
 }
 
@@ -500,9 +556,11 @@ static bool x_fp_convert(jbuf *b, unsigned funct, unsigned fmt, unsigned fd, uns
  * raises an exception (CU1 clear, RI, or an enabled FP exception: FCSR is put back). */
 static uint32_t jit_h_cop1(cpu *c, uint32_t w)
 {
-    uint32_t st = c->cp0.status, fcsr = c->fpu.fcsr;
+    uint32_t st = c->cp0.status;
     if (!(st & ST_CU1))
         return 1;
+    fpu_settle(&c->fpu);                                     /* so that FCSR can be put back */
+    uint32_t fcsr = c->fpu.fcsr;
     int e = (w >> 26) == 17 ? fpu_cop1(&c->fpu, w, (st & ST_FR) != 0, c->gpr)
                             : fpu_cop1x(&c->fpu, w, (st & ST_FR) != 0);
     c->gpr[0] = 0;                                           /* MFC1/CFC1 to $zero */
@@ -540,7 +598,7 @@ static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
         return false;                                        /* RI: the interpreter's */
     if (fmt != 20 && funct <= 4) {
         x_fp_guard(b, i, true);
-        x_fp_arith(b, funct, d, fd, fs, ft, i);
+        x_fp_arith(b, w, funct, d, fd, fs, ft, i);
         return true;
     }
     if (fmt != 20 && funct >= 5 && funct <= 7) {             /* ABS, MOV, NEG: bits */
@@ -567,7 +625,7 @@ static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
     uint8_t *mark = b->p;
     int nfix = b->nfix;
     x_fp_guard(b, i, true);
-    if (x_fp_convert(b, funct, fmt, fd, fs, i))
+    if (x_fp_convert(b, w, funct, fmt, fd, fs, i))
         return true;
     b->p = mark;                                             /* not compiled: undo */
     b->nfix = nfix;
@@ -577,8 +635,10 @@ static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
 /* A COP1 instruction (opcode 17, not BC1): common cases inline, the rest by helper. */
 static bool x_cop1(jbuf *b, const jit_insn *in, unsigned i)
 {
-    if (!x_cop1_inline(b, in, i))
+    if (!x_cop1_inline(b, in, i)) {
+        x_fp_fold(b);                                        /* the helper sees FCSR */
         x_call(b, (const void *)jit_h_cop1, in->word, true, i);
+    }
     return true;
 }
 
@@ -750,6 +810,7 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
     case OP_COP1X:
         if ((in->word & 63) < 32)
             return false;                                   /* indexed loads and stores */
+        x_fp_fold(b);
         x_call(b, (const void *)jit_h_cop1, in->word, true, i);
         break;
     case OP_MOVCI:
@@ -891,6 +952,7 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     uint8_t *over = b->p;
     b1(b, 0);
     uint8_t *epilogue = b->p;
+    x_fp_fold(b);                                           /* keeps eax: the result */
     b1(b, 0x48); b1(b, 0x83); b1(b, 0xc4); b1(b, 8);        /* add rsp, 8 */
     b1(b, 0x41); b1(b, 0x5e);                               /* pop r14 */
     b1(b, 0x41); b1(b, 0x5d);                               /* pop r13 */
