@@ -590,6 +590,18 @@ static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
         x_load(b, EAX, R_OFF(ft));
         x_store(b, EAX, FPR_OFF(fs));
         return true;
+    case 3: case 7:                                          /* MFHC1, MTHC1 (FR = 0) */
+        if (fs & 1)
+            return false;                                    /* RI: the helper's */
+        x_fp_guard(b, i, false);
+        if (fmt == 7) {
+            x_load(b, EAX, R_OFF(ft));
+            x_store(b, EAX, FPR_OFF(fs + 1));
+        } else if (ft) {
+            x_load(b, EAX, FPR_OFF(fs + 1));
+            x_store(b, EAX, R_OFF(ft));
+        }
+        return true;
     case 16: case 17: case 20: break;
     default: return false;
     }
