@@ -5,6 +5,11 @@
 # Prints each run, both median wall times, mips-sim's simulated instruction count and
 # instructions per host second, and last the line "ratio mips-sim/qemu: <number>"
 # (lower is better; below 1.0 means mips-sim boots faster than QEMU).
+# A run counts only if its emulator exited with status 0 (not killed by the timeout, not
+# failed) and the guest's userspace printed what the host expects: the markers, the md5
+# sums the host computed for the initramfs's files, and the same `uname -a` and lines on
+# both sides. Otherwise the script fails with "ratio mips-sim/qemu: n/a": a failed or
+# hung run must never stand in for a boot time.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SIM=${SIM:-$ROOT/build/bin/mips-sim}
@@ -24,11 +29,18 @@ fi
 paths=$("$ROOT/tests/linux/fetch.sh") || { echo "cannot fetch the kernel: $paths"; echo "ratio mips-sim/qemu: n/a"; exit 0; }
 kernel=$(sed -n 1p <<<"$paths")
 busybox=$(sed -n 2p <<<"$paths")
-"$ROOT/tests/linux/mkinitramfs.sh" "$busybox" "$WORK/initrd.gz" >/dev/null || exit 1
+"$ROOT/tests/linux/mkinitramfs.sh" "$busybox" "$WORK/initrd.gz" >"$WORK/expected-md5" || exit 1
 echo "kernel: $(basename "$kernel"), initramfs $(stat -c %s "$WORK/initrd.gz") bytes, ${MEM_MB} MB, append: $APPEND"
 
 now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+no_figure() { echo "$*" >&2; echo "ratio mips-sim/qemu: n/a"; exit 1; }
+
+# userspace_lines LOG: what the guest's /init printed (markers, uname, md5 sums), without
+# kernel messages or carriage returns
+userspace_lines() {
+    tr -d '\r' <"$1" | grep -E '^(MIPS-SIM-MARKER: .*|Linux .*|[0-9a-f]{32}  /.*)$'
+}
 
 run_one() {   # $1 = qemu|sim, $2 = log; prints the wall time
     local t0 t1 rc
@@ -43,20 +55,36 @@ run_one() {   # $1 = qemu|sim, $2 = log; prints the wall time
     fi
     rc=$?
     t1=$(now)
-    if ! grep -q "MIPS-SIM-MARKER: done" "$2"; then
-        echo "$1 run failed (exit $rc), see $2" >&2
+    if [[ $rc -ne 0 ]]; then
+        echo "$1 run failed: exit status $rc$([[ $rc -eq 124 ]] && echo " (timed out after 300 s)"), see $2" >&2
         return 1
     fi
+    userspace_lines "$2" >"$2.user"
+    if ! grep -qx "MIPS-SIM-MARKER: done" "$2.user"; then
+        echo "$1 run failed: the guest never printed its final marker, see $2" >&2
+        return 1
+    fi
+    local sum
+    while read -r sum; do
+        grep -qxF -- "$sum" "$2.user" || { echo "$1 run: md5 line '$sum' missing or different, see $2" >&2; return 1; }
+    done <"$WORK/expected-md5"
     awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f\n", b-a}'
 }
 
 qemu_times=() sim_times=()
 for i in $(seq 1 "$RUNS"); do
-    t=$(run_one qemu "$WORK/qemu-$i.log") || exit 1
+    t=$(run_one qemu "$WORK/qemu-$i.log") || no_figure "qemu run $i does not count"
     qemu_times+=("$t"); echo "qemu     run $i: ${t} s"
-    t=$(run_one sim "$WORK/sim-$i.log") || exit 1
+    t=$(run_one sim "$WORK/sim-$i.log") || no_figure "mips-sim run $i does not count"
     sim_times+=("$t"); echo "mips-sim run $i: ${t} s"
+    # both emulators ran the same kernel and initramfs: the guest must say the same
+    for side in qemu sim; do
+        cmp -s "$WORK/qemu-1.log.user" "$WORK/$side-$i.log.user" || {
+            diff "$WORK/qemu-1.log.user" "$WORK/$side-$i.log.user" >&2
+            no_figure "$side run $i printed other userspace output than qemu run 1"; }
+    done
 done
+echo "userspace output identical on every run of both: $(wc -l <"$WORK/qemu-1.log.user") lines"
 q=$(printf '%s\n' "${qemu_times[@]}" | median)
 s=$(printf '%s\n' "${sim_times[@]}" | median)
 summary=$(grep -h "^mips-sim: poweroff" "$WORK/sim-1.log" | tail -n 1)

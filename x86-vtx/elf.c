@@ -45,8 +45,10 @@ int vtx_elf_parse(const void *file, size_t len, struct vtx_elf_info *info)
             entry_ok = 1;
         info->nsegs++;
     }
-    if (info->nsegs == 0 || !entry_ok)
-        return -EINVAL;
+    if (info->nsegs == 0)
+        return -ENODATA;
+    if (!entry_ok)
+        return -EFAULT;
     info->entry = eh->e_entry;
     info->image_size = (top - VTX_IMAGE_GPA + VTX_PAGE_SIZE - 1) & ~(VTX_PAGE_SIZE - 1);
     return 0;
@@ -72,12 +74,20 @@ int vtx_elf_copy(const void *file, size_t len, const struct vtx_elf_info *info, 
     return 0;
 }
 
+bool vtx_elf_is_format_error(int err)
+{
+    return err == -ENOEXEC || err == -ERANGE || err == -EINVAL || err == -ENODATA ||
+           err == -EFAULT;
+}
+
 const char *vtx_elf_strerror(int err)
 {
     switch (err) {
     case -ENOEXEC: return "not an x86-64 ELF64 executable";
     case -ERANGE:  return "a loadable segment lies outside the guest image window 1 MiB..8 MiB";
     case -EINVAL:  return "truncated or inconsistent ELF headers";
+    case -ENODATA: return "no loadable segment";
+    case -EFAULT:  return "the entry point is not inside an executable loadable segment";
     default:       return "cannot load ELF";
     }
 }

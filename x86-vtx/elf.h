@@ -9,11 +9,13 @@
  * [VTX_IMAGE_GPA, VTX_IMAGE_GPA + VTX_IMAGE_MAX), the entry is inside a loaded executable
  * segment. vtx_elf_copy() writes only inside image[0, image_size) and zero-fills bss.
  * Errors: -ENOEXEC (not an ELF / not x86-64 ELF64 executable), -ERANGE (segment outside
- * the image window), -EINVAL (truncated or inconsistent headers).
+ * the image window), -EINVAL (truncated or inconsistent headers), -ENODATA (no loadable
+ * segment), -EFAULT (entry point outside every executable loadable segment).
  */
 #ifndef X86_VTX_ELF_H
 #define X86_VTX_ELF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +27,8 @@ struct vtx_elf_info {
 
 int vtx_elf_parse(const void *file, size_t len, struct vtx_elf_info *info);
 int vtx_elf_copy(const void *file, size_t len, const struct vtx_elf_info *info, void *image);
+/* True for the errors above (the file's contents are wrong), false for others. */
+bool vtx_elf_is_format_error(int err);
 const char *vtx_elf_strerror(int err);
 
 #endif

@@ -3,6 +3,7 @@
 #include "x86-vtx/guestmem.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <numa.h>
 #include <numaif.h>
 #include <stdlib.h>
@@ -139,4 +140,20 @@ long vtx_mem_move(struct vtx_mem *m, int os_node)
     free(addrs);
     free(where);
     return r;
+}
+
+uint64_t vtx_mem_host_kib(const char *key)
+{
+    FILE *f = fopen("/proc/meminfo", "r");
+    char line[256];
+    uint64_t v = 0;
+    size_t kl = strlen(key);
+    while (f && fgets(line, sizeof(line), f))
+        if (!strncmp(line, key, kl) && line[kl] == ':') {
+            v = strtoull(line + kl + 1, NULL, 10);
+            break;
+        }
+    if (f)
+        fclose(f);
+    return v;
 }

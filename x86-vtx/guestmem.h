@@ -43,4 +43,8 @@ long vtx_mem_move(struct vtx_mem *m, int os_node);
 /* Number of OS nodes the kernel can place memory on (numa_max_node()+1), >= 1. */
 int vtx_mem_os_nodes(void);
 
+/* A host memory figure from /proc/meminfo in KiB ("MemAvailable", "MemFree"), 0 if
+ * unknown. */
+uint64_t vtx_mem_host_kib(const char *key);
+
 #endif

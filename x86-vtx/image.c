@@ -17,15 +17,18 @@ int vtx_image_open(struct vtx_image *img, const char *path)
     for (int i = 0; i < VTX_IMAGE_MAX_NODES; i++)
         img->replica[i].fd = -1;
     snprintf(img->path, sizeof(img->path), "%s", path);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: a FIFO given as the guest must not block the open; it is refused. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return -errno;
     struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    int e = fstat(fd, &st) < 0 ? -errno : S_ISDIR(st.st_mode) ? -EISDIR
+          : !S_ISREG(st.st_mode) ? -ENXIO : 0;
+    if (e) {
         close(fd);
-        return -EINVAL;
+        return e;
     }
-    if (st.st_size > 64 << 20) {
+    if (st.st_size > VTX_IMAGE_FILE_MAX) {
         close(fd);
         return -EFBIG;
     }

@@ -21,6 +21,7 @@
 #include "x86-vtx/elf.h"
 
 #define VTX_IMAGE_MAX_NODES 64
+#define VTX_IMAGE_FILE_MAX  (64 << 20)   /* bytes: a guest file larger than this is refused */
 
 struct vtx_image_replica {
     int fd;            /* memfd, -1 if none */
@@ -36,7 +37,8 @@ struct vtx_image {
     struct vtx_image_replica replica[VTX_IMAGE_MAX_NODES];
 };
 
-/* Read and check an ELF guest. Errors: -errno from open/read, or vtx_elf_parse's. */
+/* Read and check an ELF guest. Errors: -errno from open/read, -EISDIR (a directory),
+ * -ENXIO (not a regular file), -EFBIG (over VTX_IMAGE_FILE_MAX), or vtx_elf_parse's. */
 int vtx_image_open(struct vtx_image *img, const char *path);
 void vtx_image_close(struct vtx_image *img);
 

@@ -1,4 +1,4 @@
-/* run.c - `vtx run`: option parsing, starting N VMs, holding, migrating, summary. */
+/* run.c - `vtx run`: after vtx_run_check, starting N VMs, holding, migrating, summary. */
 #include "x86-vtx/run.h"
 #include "x86-vtx/guests/workload.h"
 #include "x86-vtx/layout.h"
@@ -12,158 +12,6 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-
-void vtx_run_opts_default(struct vtx_run_opts *o)
-{
-    memset(o, 0, sizeof(*o));
-    o->kvm_path = "/dev/kvm";
-    o->vms = 1;
-    o->mem = 16 << 20;
-    o->node = 0;
-    o->migrate_to = -1;
-    o->move_vcpu_to = -1;
-    o->track = true;
-    o->hold_timeout_ms = 60000;
-}
-
-size_t vtx_parse_size(const char *s)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || end == s || *s == '-')
-        return 0;
-    unsigned shift = 0;
-    if (*end == 'k' || *end == 'K') shift = 10, end++;
-    else if (*end == 'm' || *end == 'M') shift = 20, end++;
-    else if (*end == 'g' || *end == 'G') shift = 30, end++;
-    if (*end == 'i' && shift) end++;
-    if (*end == 'B' || *end == 'b') end++;
-    if (*end || v > (1ULL << 40) >> shift)
-        return 0;
-    return (size_t)(v << shift);
-}
-
-static int bad(FILE *err, const char *fmt, const char *what)
-{
-    fprintf(err, "vtx: ");
-    fprintf(err, fmt, what);
-    fprintf(err, "\n");
-    return 2;
-}
-
-static int parse_uint(const char *s, unsigned long long max, unsigned long long *out)
-{
-    char *end;
-    errno = 0;
-    if (!s || *s == '-')
-        return -1;
-    unsigned long long v = strtoull(s, &end, 0);
-    if (errno || end == s || *end || v > max)
-        return -1;
-    *out = v;
-    return 0;
-}
-
-int vtx_run_parse(struct vtx_run_opts *o, int argc, char **argv, FILE *err)
-{
-    unsigned long long v;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-#define NEED() do { if (!val) return bad(err, "option %s needs a value", a); i++; } while (0)
-        if (!strcmp(a, "--vms")) {
-            NEED();
-            if (parse_uint(val, 100000, &v) || v == 0)
-                return bad(err, "--vms wants a number of VMs from 1 to 100000, not '%s'", val);
-            o->vms = (unsigned)v;
-        } else if (!strcmp(a, "--mem")) {
-            NEED();
-            o->mem = vtx_parse_size(val);
-            if (o->mem == 0 || (o->mem & (VTX_PAGE_SIZE - 1)))
-                return bad(err, "--mem wants a size in whole 4 KiB pages (e.g. 16M), not '%s'", val);
-        } else if (!strcmp(a, "--node")) {
-            NEED();
-            if (parse_uint(val, 63, &v))
-                return bad(err, "--node wants a host NUMA node number, not '%s'", val);
-            o->node = (int)v;
-            o->spread = false;
-        } else if (!strcmp(a, "--spread")) {
-            o->spread = true;
-        } else if (!strcmp(a, "--arg")) {
-            NEED();
-            if (parse_uint(val, UINT64_MAX, &v))
-                return bad(err, "--arg wants an unsigned number, not '%s'", val);
-            o->arg = v;
-        } else if (!strcmp(a, "--hold")) {
-            o->hold = true;
-        } else if (!strcmp(a, "--quiet")) {
-            o->quiet = true;
-        } else if (!strcmp(a, "--verify-memtouch")) {
-            o->verify_memtouch = true;
-        } else if (!strcmp(a, "--migrate-to")) {
-            NEED();
-            if (parse_uint(val, 63, &v))
-                return bad(err, "--migrate-to wants a node number, not '%s'", val);
-            o->migrate_to = (int)v;
-        } else if (!strcmp(a, "--move-vcpu-to")) {
-            NEED();
-            if (parse_uint(val, 63, &v))
-                return bad(err, "--move-vcpu-to wants a node number, not '%s'", val);
-            o->move_vcpu_to = (int)v;
-        } else if (!strcmp(a, "--policy")) {
-            NEED();
-            if (!numa_policy_ops_by_name(val))
-                return bad(err, "unknown --policy '%s' (none, disco, migrate-only, replicate-only)", val);
-            o->policy = val;
-        } else if (!strcmp(a, "--topology")) {
-            NEED();
-            o->topology = val;
-        } else if (!strcmp(a, "--no-track")) {
-            o->track = false;
-        } else if (!strcmp(a, "--cow-report")) {
-            o->cow_report = true;
-        } else if (!strcmp(a, "--kvm")) {
-            NEED();
-            o->kvm_path = val;
-        } else if (!strcmp(a, "--hold-timeout")) {
-            NEED();
-            if (parse_uint(val, 3600000, &v))
-                return bad(err, "--hold-timeout wants milliseconds, not '%s'", val);
-            o->hold_timeout_ms = (unsigned)v;
-        } else if (a[0] == '-' && a[1]) {
-            return bad(err, "unknown option '%s' (see x86-vtx/README.md)", a);
-        } else if (!o->guest) {
-            o->guest = a;
-        } else {
-            return bad(err, "more than one guest file given ('%s')", a);
-        }
-#undef NEED
-    }
-    if (!o->guest)
-        return bad(err, "%s", "no guest ELF file given: vtx run [options] guest.elf");
-    if (o->mem > VTX_RAM_MAX)
-        return bad(err, "%s", "--mem is more than the 3 GiB a guest can have");
-    if ((o->cow_report || o->migrate_to >= 0 || o->move_vcpu_to >= 0 || o->policy) && !o->track)
-        return bad(err, "%s", "--no-track cannot be combined with --migrate-to, --policy or --cow-report");
-    return 0;
-}
-
-static uint64_t meminfo_kib(const char *key)
-{
-    FILE *f = fopen("/proc/meminfo", "r");
-    char line[256];
-    uint64_t v = 0;
-    size_t kl = strlen(key);
-    while (f && fgets(line, sizeof(line), f))
-        if (!strncmp(line, key, kl) && line[kl] == ':') {
-            v = strtoull(line + kl + 1, NULL, 10);
-            break;
-        }
-    if (f)
-        fclose(f);
-    return v;
-}
 
 static uint64_t self_rss_kib(void)
 {
@@ -202,69 +50,53 @@ static void raise_limits(void)
     }
 }
 
-static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp, FILE *out,
-                         FILE *err);
+static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
+                         const struct vtx_run_plan *plan, FILE *out, FILE *err);
+
+/* Undo a set-up that stopped half-way, before any VM exists. Returns 2. */
+static int setup_failed(struct vtx_host *host, bool host_open, struct vtx_vm *vms,
+                        struct vtx_placement *pl, struct vtx_image *img)
+{
+    vtx_place_destroy(pl);
+    if (host_open)
+        vtx_host_fini(host);
+    free(host);
+    free(vms);
+    vtx_image_close(img);
+    return 2;
+}
 
 int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
 {
-    /* ---- validate everything before creating anything ---- */
     struct vtx_image *imgp = malloc(sizeof(*imgp));
     if (!imgp) {
         fprintf(err, "vtx: out of memory\n");
         return 2;
     }
-    int rc = vtx_run_image(o, imgp, out, err);
+    struct vtx_run_plan plan;
+    int rc = vtx_run_check(o, imgp, &plan, err);   /* everything before KVM is touched */
+    if (!rc)
+        rc = vtx_run_image(o, imgp, &plan, out, err);
     free(imgp);
     return rc;
 }
 
-static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp, FILE *out,
-                         FILE *err)
+static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
+                         const struct vtx_run_plan *plan, FILE *out, FILE *err)
 {
 #define img (*imgp)
-    int e = vtx_image_open(&img, o->guest);
-    if (e) {
-        if (e == -ENOEXEC || e == -EINVAL || e == -ERANGE)
-            fprintf(err, "vtx: %s: %s\n", o->guest, vtx_elf_strerror(e));
-        else
-            fprintf(err, "vtx: %s: %s\n", o->guest, strerror(-e));
-        return 2;
-    }
-    uint64_t avail_kib = meminfo_kib("MemAvailable");
-    uint64_t want_kib = (uint64_t)o->vms * (o->mem >> 10);
-    if (want_kib > avail_kib) {
-        fprintf(err, "vtx: %u VMs x %zu MiB of guest RAM = %llu MiB is more than the %llu MiB "
-                "this host has available\n", o->vms, o->mem >> 20,
-                (unsigned long long)(want_kib >> 10), (unsigned long long)(avail_kib >> 10));
-        vtx_image_close(&img);
-        return 2;
-    }
-    if (access(o->kvm_path, R_OK | W_OK) != 0) {
-        fprintf(err, "vtx: cannot use %s: %s (KVM is required)\n", o->kvm_path, strerror(errno));
-        vtx_image_close(&img);
-        return 2;
-    }
-    int os_nodes = vtx_mem_os_nodes();
-    if (!o->spread && o->node >= os_nodes) {
-        fprintf(err, "vtx: --node %d does not exist (this host has %d NUMA node%s)\n",
-                o->node, os_nodes, os_nodes == 1 ? "" : "s");
-        vtx_image_close(&img);
-        return 2;
-    }
+    int e;
     raise_limits();
     struct vtx_host *host = calloc(1, sizeof(*host));
     struct vtx_vm *vms = calloc(o->vms, sizeof(*vms));
     if (!host || !vms) {
         fprintf(err, "vtx: out of memory for %u VMs\n", o->vms);
-        return 2;
+        return setup_failed(host, false, vms, NULL, &img);
     }
     e = vtx_host_init(host, o->kvm_path);
     if (e) {
         fprintf(err, "vtx: cannot open KVM at %s: %s\n", o->kvm_path, strerror(-e));
-        free(host);
-        free(vms);
-        vtx_image_close(&img);
-        return 2;
+        return setup_failed(host, false, vms, NULL, &img);
     }
     host->dirty_image = o->track;
     host->dirty_ram = o->track && o->policy && strcmp(o->policy, "none") != 0;
@@ -283,34 +115,19 @@ static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp, F
             fprintf(err, "vtx: cannot set up page tracking (topology '%s', policy '%s'): %s\n",
                     o->topology ? o->topology : "host", o->policy ? o->policy : "none",
                     strerror(-e));
-            vtx_host_fini(host);
-            free(host);
-            free(vms);
-            vtx_image_close(&img);
-            return 2;
+            return setup_failed(host, true, vms, NULL, &img);
         }
         host->placement = pl;
     }
-    unsigned model_nodes = pl ? vtx_place_nodes(pl) : (unsigned)os_nodes;
-    if (o->move_vcpu_to >= 0 && (unsigned)o->move_vcpu_to >= model_nodes) {
-        fprintf(err, "vtx: --move-vcpu-to %d: the node model has %u node(s)\n", o->move_vcpu_to,
-                model_nodes);
-        vtx_place_destroy(pl);
-        vtx_host_fini(host);
-        vtx_image_close(&img);
-        return 2;
-    }
-    if (o->migrate_to >= 0 && (unsigned)o->migrate_to >= model_nodes) {
-        fprintf(err, "vtx: --migrate-to %d: the node model has %u node(s)\n", o->migrate_to,
-                model_nodes);
-        vtx_place_destroy(pl);
-        vtx_host_fini(host);
-        vtx_image_close(&img);
-        return 2;
+    unsigned model_nodes = plan->model_nodes;
+    if (pl && vtx_place_nodes(pl) != model_nodes) {   /* the host changed under us */
+        fprintf(err, "vtx: the node model has %u node(s), not the %u checked before\n",
+                vtx_place_nodes(pl), model_nodes);
+        return setup_failed(host, true, vms, pl, &img);
     }
 
     /* ---- create and start ---- */
-    uint64_t free0 = meminfo_kib("MemFree"), rss0 = self_rss_kib();
+    uint64_t free0 = vtx_mem_host_kib("MemFree"), rss0 = self_rss_kib();
     uint64_t t0 = vtx_now_ns();
     unsigned created = 0, start_failed = 0;
     for (unsigned i = 0; i < o->vms; i++) {
@@ -337,7 +154,7 @@ static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp, F
     uint64_t free_peak = 0, rss_peak = 0;
     if (o->hold) {
         alive = vtx_host_wait_held(host, created, o->hold_timeout_ms);
-        free_peak = meminfo_kib("MemFree");
+        free_peak = vtx_mem_host_kib("MemFree");
         rss_peak = self_rss_kib();
         if (pl)
             for (unsigned i = 0; i < created; i++)
@@ -423,7 +240,7 @@ static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp, F
     for (unsigned i = 0; i < created; i++)
         vtx_vm_join(&vms[i]);
     uint64_t t_end = vtx_now_ns();
-    uint64_t free_end = meminfo_kib("MemFree"), rss_end = self_rss_kib();
+    uint64_t free_end = vtx_mem_host_kib("MemFree"), rss_end = self_rss_kib();
     if (!o->hold) {
         free_peak = free_end;
         rss_peak = rss_end;

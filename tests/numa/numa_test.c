@@ -1,6 +1,7 @@
 /* Unit tests for numa/: topology (synthetic and host), pools, policies, placement. */
 #include <errno.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -220,6 +221,154 @@ static void test_policy_interval_and_variants(void **state)
     assert_int_equal(numa_policy_init(&pol, "bogus", NULL), -EINVAL);
 }
 
+/* ---- thresholds at their boundaries: limit-1, limit, limit+1 ------------------------
+ * Params chosen apart from the defaults (and from each other) so each comparison is
+ * seen on its own; the defaults' trigger is checked at its boundary too. */
+enum { T = 100, S = 20, M = 3, I = 50, NOW = 1000 };
+
+struct ev_spec {
+    uint32_t misses[4];
+    unsigned home;
+    numa_nodemask_t replicas;
+    bool written;
+    uint32_t moves;
+    uint64_t since_move;        /* now - last_move */
+};
+
+static struct numa_decision decide_ev(struct numa_policy *pol, const struct ev_spec *e)
+{
+    struct numa_hot_page ev = { .mfn = 9, .home = e->home, .replicas = e->replicas,
+                                .misses = e->misses, .nnodes = 4, .written = e->written,
+                                .moves = e->moves, .last_move = NOW - e->since_move,
+                                .now = NOW };
+    struct numa_decision d;
+    assert_int_equal(numa_policy_decide(pol, &ev, &d), 0);
+    return d;
+}
+
+static void boundary_policy(struct numa_policy *pol, uint32_t max_moves, uint64_t min_interval)
+{
+    struct numa_policy_params p = { .trigger_threshold = T, .sharing_threshold = S,
+                                    .max_moves = max_moves, .min_interval = min_interval };
+    assert_int_equal(numa_policy_init(pol, "disco", &p), 0);
+}
+
+static void expect_migrate(struct numa_policy *pol, const struct ev_spec *e, unsigned node)
+{
+    struct numa_decision d = decide_ev(pol, e);
+    assert_int_equal(d.action, NUMA_ACTION_MIGRATE);
+    assert_int_equal(d.node, node);
+}
+
+static void expect_refused(struct numa_policy *pol, const struct ev_spec *e,
+                           enum numa_refusal why)
+{
+    struct numa_decision d = decide_ev(pol, e);
+    assert_int_equal(d.action, NUMA_ACTION_NONE);
+    assert_int_equal(d.reason, why);
+}
+
+static void test_policy_trigger_boundary(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    boundary_policy(&pol, 0, 0);
+    /* node 2 alone uses a page homed on node 0 */
+    expect_refused(&pol, &(struct ev_spec){ .misses = { 0, 0, T - 1, 0 } }, NUMA_REFUSE_NOT_HOT);
+    expect_migrate(&pol, &(struct ev_spec){ .misses = { 0, 0, T, 0 } }, 2);
+    expect_migrate(&pol, &(struct ev_spec){ .misses = { 0, 0, T + 1, 0 } }, 2);
+    /* the trigger looks at the hottest node only, not the sum over nodes */
+    expect_refused(&pol, &(struct ev_spec){ .misses = { T - 1, T - 1, T - 1, T - 1 } },
+                   NUMA_REFUSE_NOT_HOT);
+    /* a written, replicated page below the trigger is left (not collapsed) */
+    expect_refused(&pol, &(struct ev_spec){ .misses = { 0, 0, T - 1, 0 },
+                   .replicas = NUMA_NODE_BIT(2), .written = true }, NUMA_REFUSE_NOT_HOT);
+    assert_int_equal(decide_ev(&pol, &(struct ev_spec){ .misses = { 0, 0, T, 0 },
+                     .replicas = NUMA_NODE_BIT(2), .written = true }).action,
+                     NUMA_ACTION_COLLAPSE);
+    /* the default trigger (128), at its boundary */
+    assert_int_equal(numa_policy_init(&pol, "disco", NULL), 0);
+    assert_int_equal(pol.params.trigger_threshold, 128);
+    expect_refused(&pol, &(struct ev_spec){ .misses = { 0, 127, 0, 0 } }, NUMA_REFUSE_NOT_HOT);
+    expect_migrate(&pol, &(struct ev_spec){ .misses = { 0, 128, 0, 0 } }, 1);
+    expect_migrate(&pol, &(struct ev_spec){ .misses = { 0, 129, 0, 0 } }, 1);
+}
+
+static void test_policy_sharing_boundary(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    boundary_policy(&pol, 0, 0);
+    /* node 1 is hot; node 3 becomes a sharer at S misses: migrate below, replicate at */
+    expect_migrate(&pol, &(struct ev_spec){ .misses = { 0, T, 0, S - 1 } }, 1);
+    struct numa_decision d = decide_ev(&pol, &(struct ev_spec){ .misses = { 0, T, 0, S } });
+    assert_int_equal(d.action, NUMA_ACTION_REPLICATE);
+    assert_true(d.nodes == (NUMA_NODE_BIT(1) | NUMA_NODE_BIT(3)));
+    d = decide_ev(&pol, &(struct ev_spec){ .misses = { 0, T, 0, S + 1 } });
+    assert_int_equal(d.action, NUMA_ACTION_REPLICATE);
+    assert_true(d.nodes == (NUMA_NODE_BIT(1) | NUMA_NODE_BIT(3)));
+    /* the home node's own misses make it a sharer the same way */
+    expect_migrate(&pol, &(struct ev_spec){ .misses = { S - 1, T, 0, 0 } }, 1);
+    d = decide_ev(&pol, &(struct ev_spec){ .misses = { S, T, 0, 0 } });
+    assert_int_equal(d.action, NUMA_ACTION_REPLICATE);
+    assert_true(d.nodes == NUMA_NODE_BIT(1));
+    /* written: one sharer still migrates, two are write-shared */
+    expect_migrate(&pol, &(struct ev_spec){ .misses = { 0, T, 0, S - 1 }, .written = true }, 1);
+    expect_refused(&pol, &(struct ev_spec){ .misses = { 0, T, 0, S }, .written = true },
+                   NUMA_REFUSE_WRITE_SHARED);
+}
+
+static void test_policy_max_moves_boundary(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    boundary_policy(&pol, M, 0);
+    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = M - 1 };
+    expect_migrate(&pol, &e, 3);
+    e.moves = M;
+    expect_refused(&pol, &e, NUMA_REFUSE_FROZEN);
+    e.moves = M + 1;
+    expect_refused(&pol, &e, NUMA_REFUSE_FROZEN);
+    /* frozen pages are not replicated either */
+    struct ev_spec sh = { .misses = { 0, S, 0, T }, .moves = M };
+    expect_refused(&pol, &sh, NUMA_REFUSE_FROZEN);
+    sh.moves = M - 1;
+    assert_int_equal(decide_ev(&pol, &sh).action, NUMA_ACTION_REPLICATE);
+    /* max_moves 0: never frozen */
+    boundary_policy(&pol, 0, 0);
+    e.moves = 1000000;
+    expect_migrate(&pol, &e, 3);
+}
+
+static void test_policy_min_interval_boundary(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    boundary_policy(&pol, 0, I);
+    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = 1 };
+    e.since_move = I - 1;
+    expect_refused(&pol, &e, NUMA_REFUSE_TOO_SOON);
+    e.since_move = I;
+    expect_migrate(&pol, &e, 3);
+    e.since_move = I + 1;
+    expect_migrate(&pol, &e, 3);
+    /* a page that never moved is not rate-limited, whatever its last_move says */
+    e.moves = 0;
+    e.since_move = 0;
+    expect_migrate(&pol, &e, 3);
+    /* min_interval 0: no limit */
+    boundary_policy(&pol, 0, 0);
+    e.moves = 5;
+    expect_migrate(&pol, &e, 3);
+    /* both limits: the freeze is checked at its own boundary while the interval is met */
+    boundary_policy(&pol, M, I);
+    e.since_move = I;
+    e.moves = M - 1;
+    expect_migrate(&pol, &e, 3);
+    e.moves = M;
+    expect_refused(&pol, &e, NUMA_REFUSE_FROZEN);
+}
+
 static void test_placement(void **state)
 {
     (void)state;
@@ -267,6 +416,10 @@ int main(void)
         cmocka_unit_test(test_pool_fallback_by_distance),
         cmocka_unit_test(test_policy_disco),
         cmocka_unit_test(test_policy_interval_and_variants),
+        cmocka_unit_test(test_policy_trigger_boundary),
+        cmocka_unit_test(test_policy_sharing_boundary),
+        cmocka_unit_test(test_policy_max_moves_boundary),
+        cmocka_unit_test(test_policy_min_interval_boundary),
         cmocka_unit_test(test_placement),
         cmocka_unit_test(test_host_memory),
     };

@@ -10,7 +10,14 @@
  * replicas, pool state), plus the data model: every read returns the contents last
  * written to that guest page, whichever frame (master or local replica) serves it, and
  * an L2TLB hit is never stale (same frame as a fresh pmap lookup, never writable when
- * the pmap says read-only). Every FULL_EVERY steps and at the end: memmap_check() over
+ * the pmap says read-only).
+ * Page contents: the fake backend gives each frame one 64-bit word, read here as a page
+ * of 8 byte lanes. A new page gets a random word; a guest write changes ONE lane (1..7;
+ * lane 0's low bit stays set, so a mapped page is never 0, the model's "unmapped"), and
+ * the other lanes must survive it. So a write fault that hands out a page without the
+ * old contents (a COW break, migration or collapse that forgets to copy) is caught: at
+ * once, by comparing the page with the model right after the fault, and again by every
+ * later read of the other lanes. Every FULL_EVERY steps and at the end: memmap_check() over
  * everything (no leaked or doubly used frame: frames in use == pool allocations) and
  * L2TLB entries == backmaps. At the end every pmap is destroyed and the pool must be
  * empty. Seed: argv[1] or a fixed default (printed).
@@ -51,7 +58,6 @@ struct world {
     struct l2tlb *tlb[VCPUS];
     struct numa_policy policy;
     uint64_t expect[VMS][PAGES];    /* contents of each guest page, 0 = unmapped */
-    uint64_t next_value;
     uint64_t rng;
     unsigned long step;
     unsigned evict_errors;
@@ -74,6 +80,25 @@ static uint64_t rnd(struct world *w)
 static unsigned below(struct world *w, unsigned n)
 {
     return (unsigned)(rnd(w) % n);
+}
+
+#define LANES 8
+#define LANE_MASK 0xffull
+
+/* Contents of a freshly mapped page: random, never 0 (0 means unmapped in the model). */
+static uint64_t new_page(struct world *w)
+{
+    return rnd(w) | 1;
+}
+
+/* A guest write of one byte lane (1..7): applied to the frame and to the model alike,
+ * each keeping its own other lanes, as a real store leaves the rest of the page. */
+static void write_lane(struct world *w, uint64_t *frame, uint64_t *model)
+{
+    unsigned shift = 8 * (1 + below(w, LANES - 1));
+    uint64_t keep = ~(LANE_MASK << shift), byte = (rnd(w) & LANE_MASK) << shift;
+    *frame = (*frame & keep) | byte;
+    *model = (*model & keep) | byte;
 }
 
 static void touch_frame(struct world *w, uint64_t mfn)
@@ -117,7 +142,7 @@ static int op_map(struct world *w, unsigned vm, uint64_t gpn)
     uint64_t mfn;
     int rc = pmap_map_new(w->vm[vm], gpn, below(w, NODES), &mfn);
     if (rc == 0) {
-        w->fb.content[mfn] = w->expect[vm][gpn] = ++w->next_value;
+        w->fb.content[mfn] = w->expect[vm][gpn] = new_page(w);
     } else if (!(rc == -EEXIST && w->expect[vm][gpn]) && rc != -ENOMEM) {
         die(w, "map", strerror(-rc));
     }
@@ -169,7 +194,10 @@ static int op_write(struct world *w, unsigned vm, uint64_t gpn)
     struct pmap_translation t;
     if (pmap_lookup(w->vm[vm], gpn, node, &t) != 0 || !t.writable || t.replica)
         die(w, "write", "page not writable after the write fault");
-    w->fb.content[t.mfn] = w->expect[vm][gpn] = ++w->next_value;
+    /* the page the guest may now write must still hold what it held before the fault */
+    if (w->fb.content[t.mfn] != w->expect[vm][gpn])
+        die(w, "write", "the write fault lost the page's contents (a copy was not made)");
+    write_lane(w, &w->fb.content[t.mfn], &w->expect[vm][gpn]);
     return 0;
 }
 

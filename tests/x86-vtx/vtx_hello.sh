@@ -9,13 +9,14 @@ t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
 expect_line "$t/o" '^\[vm 0\] hello from vm 0$' "hello output"
 expect_line "$t/o" 'VMs started: 1 of 1, exited ok: 1, failed: 0' "hello summary"
 "$VTX" run --vms 3 --arg 1000 "$G/compute.elf" >"$t/c" 2>&1 || { cat "$t/c"; fail "compute"; }
-# xorshift64 of (vm + 88172645463325252), 1000 steps, computed here
+# xorshift64 of (vm + 88172645463325252), 1000 steps, computed here (bash arithmetic is
+# 64-bit two's complement; the right shift is made logical by masking)
 for vm in 0 1 2; do
-    want=$(python3 -c "
-x=($vm+88172645463325252)&(2**64-1)
-for _ in range(1000):
-    x^=(x<<13)&(2**64-1); x^=x>>7; x^=(x<<17)&(2**64-1)
-print('%x'%x)")
+    x=$(( vm + 88172645463325252 ))
+    for ((i = 0; i < 1000; i++)); do
+        x=$(( x ^ (x << 13) )); x=$(( x ^ ((x >> 7) & 0x01FFFFFFFFFFFFFF) )); x=$(( x ^ (x << 17) ))
+    done
+    want=$(printf '%x' "$x")
     expect_line "$t/c" "^\[vm $vm\] compute $want\$" "compute result of vm $vm"
 done
 "$VTX" run --mem 2M --verify-memtouch "$G/memtouch.elf" >"$t/m" 2>&1 || { cat "$t/m"; fail "memtouch"; }

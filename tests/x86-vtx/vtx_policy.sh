@@ -7,7 +7,7 @@ set -u
 source tests/x86-vtx/lib.sh
 need_kvm
 t=$(mktemp -d); trap 'rm -rf "$t"' EXIT
-arg=$(python3 -c 'print((1 << 63) | (40 << 32))')
+arg=$(printf '%u' $(( (1 << 63) | (40 << 32) )))   # rewrite | 40 passes
 topo="pack:2 [numa] core:1 pu:1"
 "$VTX" run --vms 2 --mem 4M --topology "$topo" --policy migrate-only --move-vcpu-to 1 \
     --verify-memtouch --quiet --arg "$arg" "$G/memtouch.elf" >"$t/o" 2>&1; rc=$?

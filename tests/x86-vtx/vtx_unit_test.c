@@ -86,7 +86,13 @@ static void test_elf_good_and_bad(void **state)
     /* entry outside any executable segment */
     memcpy(g, f, len);
     ((Elf64_Ehdr *)g)->e_entry = 0x500000;
-    assert_int_equal(vtx_elf_parse(g, len, &info), -EINVAL);
+    assert_int_equal(vtx_elf_parse(g, len, &info), -EFAULT);
+    /* no loadable segment at all */
+    memcpy(g, f, len);
+    ph = (Elf64_Phdr *)(g + ((Elf64_Ehdr *)g)->e_phoff);
+    for (unsigned i = 0; i < ((Elf64_Ehdr *)g)->e_phnum; i++)
+        ph[i].p_type = PT_NOTE;
+    assert_int_equal(vtx_elf_parse(g, len, &info), -ENODATA);
     free(g);
     free(f);
     /* a 32-bit ELF (the QEMU multiboot guest) is refused */
@@ -130,6 +136,47 @@ static void test_sizes_and_options(void **state)
     vtx_run_opts_default(&o);
     assert_int_equal(vtx_run_parse(&o, 0, a6, null), 2);
     fclose(null);
+}
+
+/* Run vtx_run_check on argv; returns its status and leaves its error line in line[]. */
+static int check_args(int argc, char **argv, char *line, size_t len)
+{
+    struct vtx_run_opts o;
+    vtx_run_opts_default(&o);
+    FILE *err = tmpfile();
+    assert_non_null(err);
+    o.kvm_path = "/nonexistent/kvm";               /* no KVM, as on a machine without it */
+    int rc = vtx_run_parse(&o, argc, argv, err);
+    struct vtx_image img;
+    struct vtx_run_plan plan;
+    if (rc == 0)
+        rc = vtx_run_check(&o, &img, &plan, err);
+    rewind(err);
+    line[0] = 0;
+    if (!fgets(line, (int)len, err))
+        line[0] = 0;
+    assert_null(fgets((char[8]){0}, 8, err));      /* exactly one line */
+    fclose(err);
+    return rc;
+}
+
+/* Every input is checked before the KVM device, which is checked last. */
+static void test_check_order(void **state)
+{
+    (void)state;
+    char line[256];
+    char *node[] = { "--node", "63", HELLO };
+    assert_int_equal(check_args(3, node, line, sizeof(line)), 2);
+    assert_non_null(strstr(line, "--node 63 does not exist"));
+    char *topo[] = { "--topology", "pack:2 [numa] core:1 pu:1", "--migrate-to", "2", HELLO };
+    assert_int_equal(check_args(5, topo, line, sizeof(line)), 2);
+    assert_non_null(strstr(line, "--migrate-to 2 does not exist"));
+    char *elf[] = { "--node", "63", "build/x86-guests/qemu-mb.elf" };
+    assert_int_equal(check_args(3, elf, line, sizeof(line)), 2);
+    assert_non_null(strstr(line, "not an x86-64 ELF64"));   /* the file comes first */
+    char *good[] = { "--topology", "pack:2 [numa] core:1 pu:1", "--node", "1", HELLO };
+    assert_int_equal(check_args(5, good, line, sizeof(line)), 2);
+    assert_non_null(strstr(line, "cannot use /nonexistent/kvm"));
 }
 
 static void test_guestmem_real_node(void **state)
@@ -255,6 +302,7 @@ int main(void)
         cmocka_unit_test(test_boot_tables),
         cmocka_unit_test(test_elf_good_and_bad),
         cmocka_unit_test(test_sizes_and_options),
+        cmocka_unit_test(test_check_order),
         cmocka_unit_test(test_guestmem_real_node),
         cmocka_unit_test(test_image_cow),
         cmocka_unit_test(test_placement_two_nodes),
