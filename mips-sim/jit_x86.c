@@ -372,6 +372,14 @@ static void x_fp_guard(jbuf *b, unsigned i, bool arith)
     }
 }
 
+/* Bail unless CU1 is set (for what does not depend on FR: word moves, loads and
+ * stores, condition codes). */
+static void x_cu1_guard(jbuf *b, unsigned i)
+{
+    b1(b, 0xf7); m_rbx(b, 0, STATUS_OFF); b4(b, ST_CU1);     /* test [status], CU1 */
+    BAIL_IF(CC_E, i);
+}
+
 /* xmm = FP register r as S (32 bits) or D (the FR = 0 pair r, r + 1) */
 static void x_fp_load(jbuf *b, int xmm, unsigned r, bool d)
 {
@@ -579,14 +587,14 @@ static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
              fd = (w >> 6) & 31, funct = w & 63;
     switch (fmt) {
     case 0:                                                  /* MFC1 */
-        x_fp_guard(b, i, false);
+        x_cu1_guard(b, i);
         if (ft) {
             x_load(b, EAX, FPR_OFF(fs));
             x_store(b, EAX, R_OFF(ft));
         }
         return true;
     case 4:                                                  /* MTC1 */
-        x_fp_guard(b, i, false);
+        x_cu1_guard(b, i);
         x_load(b, EAX, R_OFF(ft));
         x_store(b, EAX, FPR_OFF(fs));
         return true;
@@ -657,7 +665,10 @@ static bool x_cop1(jbuf *b, const jit_insn *in, unsigned i)
 /* LWC1, SWC1, LDC1, SDC1 on the fast path. */
 static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d)
 {
-    x_fp_guard(b, i, false);
+    if (d)
+        x_fp_guard(b, i, false);
+    else
+        x_cu1_guard(b, i);
     if (d && (in->rt & 1)) {
         BAIL_IF(-1, i);                                      /* odd pair: the interpreter */
         return;
@@ -826,7 +837,7 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
         x_call(b, (const void *)jit_h_cop1, in->word, true, i);
         break;
     case OP_MOVCI:
-        x_fp_guard(b, i, false);
+        x_cu1_guard(b, i);
         x_load(b, EAX, R_OFF(in->rd));
         x_load(b, ECX, R_OFF(in->rs));
         b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */
@@ -839,7 +850,7 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
     case OP_LDC1: x_fp_mem(b, in, i, false, true); break;
     case OP_SDC1: x_fp_mem(b, in, i, true, true); break;
     case OP_BC1:                                            /* rt: cc 4:2, likely 1, true 0 */
-        x_fp_guard(b, i, false);
+        x_cu1_guard(b, i);
         b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */
         b4(b, (in->rt >> 2) ? 1u << (24 + (in->rt >> 2)) : FCSR_FCC0);
         x_branch(b, in, (in->rt & 1) ? CC_NE : CC_E, false, (in->rt & 2) != 0, fall, len);
