@@ -5,9 +5,10 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "mips-sim/cache.h"
-#include "mips-sim/codecache.h"
-#include "mips-sim/cpu.h"
+#include "mips-sim/cpu/cpu.h"
+#include "mips-sim/engine/codecache.h"
+#include "mips-sim/hook.h"
+#include "mips-sim/mem/cache.h"
 
 void machine_config_defaults(machine_config *cfg)
 {
@@ -19,6 +20,20 @@ void machine_config_defaults(machine_config *cfg)
     cfg->jit_bytes = 128u << 20;
 }
 
+static void machine_hot_deliver(void *ctx);
+
+/* What the CPUs and engines see of the machine (cpu/system.h). */
+static void machine_sys_init(machine *m)
+{
+    cpu_system *sys = &m->sys;
+    sys->bus = &m->bus;
+    sys->cpus = m->cpus;
+    sys->engine = m->cfg.engine;
+    sys->jit_bytes = m->cfg.jit_bytes;
+    sys->deliver = machine_hot_deliver;
+    sys->deliver_ctx = m;
+}
+
 int machine_init(machine *m, const machine_config *cfg)
 {
     memset(m, 0, sizeof(*m));
@@ -27,13 +42,14 @@ int machine_init(machine *m, const machine_config *cfg)
         return -EINVAL;
     m->cfg = *cfg;
     bus_init(&m->bus);
+    machine_sys_init(m);
     for (int i = 0; i < cfg->ncpus; i++) {
-        m->cpus[i] = cpu_new(m, i, cfg->tlb_entries);
+        m->cpus[i] = cpu_new(&m->sys, m, i, cfg->tlb_entries);
         if (!m->cpus[i]) {
             machine_destroy(m);
             return -ENOMEM;
         }
-        m->ncpus = i + 1;
+        m->ncpus = m->sys.ncpus = i + 1;
     }
     return 0;
 }
@@ -42,9 +58,9 @@ void machine_destroy(machine *m)
 {
     for (int i = 0; i < m->ncpus; i++)
         cpu_free(m->cpus[i]);
-    m->ncpus = 0;
-    codecache_free(m->code);
-    m->code = NULL;
+    m->ncpus = m->sys.ncpus = 0;
+    codecache_free(m->sys.code);
+    m->sys.code = NULL;
 }
 
 void machine_start(machine *m, uint32_t pc)
@@ -61,8 +77,10 @@ void machine_halt(machine *m, int exit_code, const char *reason)
     m->exit_code = exit_code;
     m->halt_reason = reason;
     /* End the running CPU's turn at once. */
-    if (m->running)
+    if (m->running) {
         m->running->budget = 0;
+        cpu_end_turn(m->running);
+    }
 }
 
 uint64_t machine_now(const machine *m)
@@ -131,6 +149,11 @@ void machine_set_irq(machine *m, int cpu_id, int line, bool level)
     cpu_set_irq(m->cpus[cpu_id], line, level);
 }
 
+int cpu_send_ipi(cpu *from, int target)
+{
+    return machine_send_ipi(from->m, target);
+}
+
 int machine_send_ipi(machine *m, int cpu_id)
 {
     if (cpu_id < 0 || cpu_id >= m->ncpus)
@@ -148,13 +171,57 @@ void machine_clear_ipi(machine *m, int cpu_id)
     cpu_set_irq(m->cpus[cpu_id], m->ipi_line, false);
 }
 
+/* ---- hot-page events ------------------------------------------------------------------ */
+
+/* The counters' hook: hold the event until the running CPU's instruction completes. */
+static void machine_hot_hold(void *ctx, const hotpage_event *ev)
+{
+    machine *m = ctx;
+    /* No instruction under way (a miss counted from outside a turn): deliver at once.
+     * A full queue cannot happen while the engines end the slice after an instruction
+     * that raised an event (MACHINE_HOT_QUEUE); were it to, delivering late beats losing
+     * the event. */
+    if (!m->running || m->hot_npending == MACHINE_HOT_QUEUE) {
+        m->hot_fn(m->hot_ctx, ev);
+        return;
+    }
+    m->hot_queue[m->hot_npending++] = *ev;
+    m->sys.held = true;                /* the engine ends its slice after this instruction */
+}
+
+/* cpu_run calls this between two instructions of the running CPU. */
+static void machine_hot_deliver(void *ctx)
+{
+    machine *m = ctx;
+    for (int i = 0; i < m->hot_npending; i++)
+        m->hot_fn(m->hot_ctx, &m->hot_queue[i]);
+    m->hot_npending = 0;
+    m->sys.held = false;
+}
+
+int machine_set_hotpage_hook(machine *m, hotpage_fn fn, void *ctx)
+{
+    if (!m->sys.cache || !m->sys.cache->hot)
+        return -ENODEV;
+    m->hot_fn = fn;
+    m->hot_ctx = ctx;
+    m->hot_npending = 0;
+    m->sys.held = false;
+    hotpage_set_hook(m->sys.cache->hot, fn ? machine_hot_hold : NULL, m);
+    return 0;
+}
+
 /* ---- the run loop ------------------------------------------------------------------- */
 
+/* No CPU can run now: each one waits, and none has an interrupt that would wake it
+ * (one raised since its turn, by an IPI from a later CPU or a device timer). */
 static bool machine_all_waiting(const machine *m)
 {
-    for (int i = 0; i < m->ncpus; i++)
-        if (m->cpus[i]->state == CPU_RUNNING)
+    for (int i = 0; i < m->ncpus; i++) {
+        const cpu *c = m->cpus[i];
+        if (c->state == CPU_RUNNING || (c->state == CPU_WAITING && cpu_wait_over(c)))
             return false;
+    }
     return true;
 }
 
@@ -183,6 +250,35 @@ static void machine_skip_idle(machine *m, uint64_t round_end)
     m->now += skip;
 }
 
+#define UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* --max-insns: a CPU that could run stops the machine once the limit is reached. */
+static bool machine_insn_limit(machine *m, const cpu *c)
+{
+    if (m->total_insns < m->cfg.max_insns || c->budget <= 0 || c->state == CPU_HALTED)
+        return false;
+    machine_halt(m, 3, "insn-limit");
+    return true;
+}
+
+/* One turn of CPU c, which has budget left. */
+static void machine_turn(machine *m, cpu *c)
+{
+    uint64_t left = 0;                             /* instructions the turn may run */
+    if (UNLIKELY(m->cfg.max_insns)) {
+        if (machine_insn_limit(m, c))
+            return;
+        left = m->cfg.max_insns - m->total_insns;
+    }
+    if (UNLIKELY(m->cfg.trace))
+        m->sys.trace = m->total_insns >= m->cfg.trace_start ? m->cfg.trace : NULL;
+    m->running = c;
+    m->total_insns += cpu_run(c, left);
+    m->running = NULL;
+    if (UNLIKELY(m->cfg.max_insns))
+        machine_insn_limit(m, c);
+}
+
 int machine_run(machine *m)
 {
     while (!m->halted) {
@@ -198,9 +294,7 @@ int machine_run(machine *m)
             c->budget = (int64_t)(round_end - c->cycles);
             if (c->budget <= 0)
                 continue;
-            m->running = c;
-            m->total_insns += cpu_run(c);
-            m->running = NULL;
+            machine_turn(m, c);
         }
         /* One CPU may end its turn early at a device timer: time is then its own. */
         m->now = m->ncpus == 1 ? m->cpus[0]->cycles : round_end;
@@ -221,8 +315,8 @@ static void machine_write_cpu(const machine *m, const cpu *c, FILE *f)
                ", \"interrupts\": %" PRIu64,
             c->id, c->node, c->insns, c->cycles, c->stats.idle_cycles, c->stats.stall_cycles,
             c->stats.charged_cycles, c->stats.tlb_refills, c->stats.interrupts);
-    if (m->cache) {
-        const cache_stats *s = &m->cache->cpu[c->id].stats;
+    if (m->sys.cache) {
+        const cache_stats *s = &m->sys.cache->cpu[c->id].stats;
         fprintf(f, ", \"cache_hits\": %" PRIu64 ", \"local_misses\": %" PRIu64
                    ", \"remote_misses\": %" PRIu64 ", \"invalidation_misses\": %" PRIu64
                    ", \"upgrades\": %" PRIu64,

@@ -9,15 +9,20 @@
  * CPU the quantum is cut short at the next timer deadline, so device timers are exact.
  * Nothing depends on host time, so the same inputs give the same run, bit for bit.
  *
- * Idle: a CPU in WAIT with nothing pending does not execute; when every CPU waits, the
- * machine skips ahead to the next timer deadline or Count/Compare match. If nothing can
- * ever wake it, the run stops with halt reason "deadlock".
+ * Idle: a CPU in WAIT with nothing pending does not execute; when every CPU waits and
+ * none has a wake-up pending (cpu_wait_over: an IPI or device interrupt raised since),
+ * the machine skips ahead to the next timer deadline or Count/Compare match. If nothing
+ * can ever wake it, the run stops with halt reason "deadlock".
+ *
+ * A machine needs no program: a board set up on it (board_test.h, board_numa.h) gives
+ * zeroed RAM; a monitor writes its code with cpu_phys_write (hook.h) and starts each CPU
+ * where it wants with cpu_reset and/or cpu_context_restore, instead of machine_start.
  *
  * Invariants:
  *  - 1 <= ncpus <= MACHINE_MAX_CPUS; cpus[i]->id == i;
  *  - now only grows; a timer fires once per machine_timer_set, at a time >= its deadline;
- *  - ll_links counts the CPUs whose LL bit is set, so stores only search for links to
- *    break when some CPU holds one.
+ *  - sys (cpu/system.h) is what the CPUs and the engines see of the machine: its bus is
+ *    &bus, its cpus are cpus[], its cache model is the board's (NULL when none).
  */
 #ifndef MIPS_SIM_MACHINE_H
 #define MIPS_SIM_MACHINE_H
@@ -26,17 +31,19 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "mips-sim/bus.h"
+#include "mips-sim/arch.h"
+#include "mips-sim/cpu/system.h"
+#include "mips-sim/engine/engine.h"
+#include "mips-sim/mem/bus.h"
+#include "mips-sim/mem/hotpage.h"
 
-#define MACHINE_MAX_CPUS 64
+#define MACHINE_MAX_CPUS ARCH_MAX_CPUS
 #define MACHINE_MAX_TIMERS 32
+/* Hot-page events held until the instruction that raised them completes: one
+ * instruction makes at most three cache accesses (fetch, read, write of SWL/SWR). */
+#define MACHINE_HOT_QUEUE 4
 
 struct cpu;
-struct cache_model;
-struct codecache;
-
-/* Engines, fastest first; all give the same results (see interp.h). */
-enum { MACHINE_ENGINE_JIT = 0, MACHINE_ENGINE_BLOCKS = 1, MACHINE_ENGINE_INTERP = 2 };
 
 typedef struct machine_config {
     int ncpus;               /* 1..64, default 1 */
@@ -46,7 +53,7 @@ typedef struct machine_config {
     uint64_t max_insns;      /* stop after this many instructions in all (0: no limit) */
     FILE *trace;             /* instruction trace (NULL: off) */
     uint64_t trace_start;    /* trace only once this many instructions have run in all */
-    int engine;              /* MACHINE_ENGINE_*: how instructions are executed */
+    int engine;              /* enum engine_kind (engine/engine.h), default ENGINE_JIT */
     uint64_t jit_bytes;      /* JIT code space; when full, all code is dropped */
 } machine_config;
 
@@ -70,11 +77,15 @@ typedef struct machine {
     machine_timer timers[MACHINE_MAX_TIMERS];
     int ntimers;
 
-    int ll_links;                      /* CPUs with LLbit set */
+    cpu_system sys;                    /* what the CPUs and engines see of the machine */
     uint64_t ipi_pending;              /* bit i: CPU i has an IPI pending */
     int ipi_line;                      /* interrupt line IPIs raise (default 0 = IP2) */
-    struct cache_model *cache;         /* NUMA cache model, NULL when off */
-    struct codecache *code;            /* the block engine's blocks (made on first use) */
+
+    /* Hot-page events for the monitor (machine_set_hotpage_hook in hook.h). */
+    hotpage_fn hot_fn;
+    void *hot_ctx;
+    hotpage_event hot_queue[MACHINE_HOT_QUEUE];
+    int hot_npending;                  /* events in hot_queue (sys.held while any) */
 
     void (*board_stats)(void *ctx, FILE *f);  /* extra members of --stats, or NULL */
     void *board_ctx;

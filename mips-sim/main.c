@@ -8,11 +8,12 @@
 #include <string.h>
 #include <time.h>
 
-#include "mips-sim/board_malta.h"
-#include "mips-sim/board_numa.h"
-#include "mips-sim/board_test.h"
-#include "mips-sim/cpu.h"
-#include "mips-sim/elf.h"
+#include "mips-sim/arch.h"
+#include "mips-sim/boards/board_malta.h"
+#include "mips-sim/boards/board_numa.h"
+#include "mips-sim/boards/board_test.h"
+#include "mips-sim/cpu/cpu.h"
+#include "mips-sim/boards/elf.h"
 #include "mips-sim/machine.h"
 
 typedef struct sim_options {
@@ -65,7 +66,7 @@ static void usage(FILE *f)
 
         "  (--mem 32M..256M, default 128M; guest power-off ends the run with status 0)\n"
         "\n"
-        "NUMA board (--board numa; see mips-sim/board_numa.h):\n"
+        "NUMA board (--board numa; see mips-sim/boards/board_numa.h):\n"
         "  --nodes N         nodes, 1..16 (default 4)\n"
         "  --cpus-per-node C CPUs per node (default 2; nodes * C <= 64)\n"
         "  --mem-per-node S  memory per node (default 64M; node i holds [i*S, (i+1)*S))\n"
@@ -159,7 +160,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
             o->cpus_given = true;
             break;
         case O_MEM:
-            o->mem_bytes = parse_num("--mem", optarg, 1024, 1u << 20, BOARD_TEST_MAX_RAM);
+            o->mem_bytes = parse_num("--mem", optarg, 1024, BOARD_RAM_GRAIN, BOARD_TEST_MAX_RAM);
             o->mem_given = true;
             break;
         case O_BOARD:
@@ -170,9 +171,9 @@ static void parse_args(int argc, char **argv, sim_options *o)
             break;
         case O_NODES: n->nodes = (int)parse_num("--nodes", optarg, 1, 1, 16); break;
         case O_CPN: n->cpus_per_node = (int)parse_num("--cpus-per-node", optarg, 1, 1, 64); break;
-        case O_MPN: n->mem_per_node = parse_num("--mem-per-node", optarg, 1024, 1u << 20, BOARD_TEST_DEV_BASE); break;
+        case O_MPN: n->mem_per_node = parse_num("--mem-per-node", optarg, 1024, BOARD_RAM_GRAIN, BOARD_TEST_DEV_BASE); break;
         case O_CSIZE: n->cache.size = (uint32_t)parse_num("--cache-size", optarg, 1024, 1024, 1u << 30); break;
-        case O_CLINE: n->cache.line = (uint32_t)parse_num("--cache-line", optarg, 1, 16, 4096); break;
+        case O_CLINE: n->cache.line = (uint32_t)parse_num("--cache-line", optarg, 1, 16, ARCH_PAGE_SIZE); break;
         case O_CASSOC: n->cache.assoc = (uint32_t)parse_num("--cache-assoc", optarg, 1, 1, 64); break;
         case O_LNS: n->cache.local_ns = (uint32_t)parse_num("--local-ns", optarg, 1, 0, 1000000); break;
         case O_RNS: n->cache.remote_ns = (uint32_t)parse_num("--remote-ns", optarg, 1, 0, 1000000); break;
@@ -196,11 +197,11 @@ static void parse_args(int argc, char **argv, sim_options *o)
         case O_STATS: o->stats_path = optarg; break;
         case O_ENGINE:
             if (strcmp(optarg, "jit") == 0)
-                o->cfg.engine = MACHINE_ENGINE_JIT;
+                o->cfg.engine = ENGINE_JIT;
             else if (strcmp(optarg, "blocks") == 0)
-                o->cfg.engine = MACHINE_ENGINE_BLOCKS;
+                o->cfg.engine = ENGINE_BLOCKS;
             else if (strcmp(optarg, "interp") == 0)
-                o->cfg.engine = MACHINE_ENGINE_INTERP;
+                o->cfg.engine = ENGINE_INTERP;
             else
                 die("unknown engine '%s' (expected jit, blocks or interp)", optarg);
             break;
@@ -213,7 +214,7 @@ static void parse_args(int argc, char **argv, sim_options *o)
             die("unknown or incomplete option '%s' (try --help)", argv[optind - 1]);
         }
     }
-    if (o->mem_bytes & 0xfff)
+    if (o->mem_bytes & ARCH_PAGE_MASK)
         die("bad value for --mem: must be a multiple of 4K");
     n->hot.reset_cycles = reset_us * (o->cfg.clock_hz / 1000000);
     if (n->hot.reset_cycles == 0)

@@ -9,6 +9,7 @@
 
 #define GT_VENDOR 0x11ab
 #define GT_DEVICE 0x4620
+#define GT_CFGADDR_ENABLE 0x80000000u /* PCI0 config address: ConfigEn */
 
 void gt64120_init(gt64120 *g, struct machine *m, const gt64120_pci_ops *pci, void *pci_ctx,
                   uint32_t reg_base, uint32_t io_base, uint32_t mem_base)
@@ -66,7 +67,7 @@ static uint32_t cfg_data_read(gt64120 *g)
     int bus = (a >> 16) & 0xff, devfn = (a >> 8) & 0xff, reg = (a >> 2) & 0x3f;
     uint32_t v;
     g->cfg_cycles++;
-    if (!(a & 0x80000000u))
+    if (!(a & GT_CFGADDR_ENABLE))
         return 0xffffffffu;
     if (bus == 0 && (devfn >> 3) == 0)
         return devfn == 0 ? own_cfg_read(g, reg) : 0xffffffffu;
@@ -82,7 +83,7 @@ static void cfg_data_write(gt64120 *g, uint32_t value, unsigned byte_mask)
     uint32_t a = g->regs[GT64120_PCI0_CFGADDR / 4];
     int bus = (a >> 16) & 0xff, devfn = (a >> 8) & 0xff, reg = (a >> 2) & 0x3f;
     g->cfg_cycles++;
-    if (!(a & 0x80000000u))
+    if (!(a & GT_CFGADDR_ENABLE))
         return;
     if (bus == 0 && (devfn >> 3) == 0) {
         if (devfn == 0)

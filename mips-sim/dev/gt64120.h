@@ -28,7 +28,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "mips-sim/bus.h"
+#include "mips-sim/mem/bus.h"
 
 struct machine;
 

@@ -20,7 +20,7 @@
 
 #include <stdint.h>
 
-#include "mips-sim/bus.h"
+#include "mips-sim/mem/bus.h"
 
 #define MALTA_FPGA_SIZE 0x100000u
 #define MALTA_BOOTROM_SIZE 0x400000u

@@ -15,8 +15,8 @@
 
 #include <cmocka.h>
 
-#include "mips-sim/board_malta.h"
-#include "mips-sim/cpu.h"
+#include "mips-sim/boards/board_malta.h"
+#include "mips-sim/cpu/cpu.h"
 #include "mips-sim/hook.h"
 #include "mips-sim/machine.h"
 

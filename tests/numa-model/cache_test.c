@@ -7,8 +7,8 @@
 
 #include <cmocka.h>
 
-#include "mips-sim/cache.h"
-#include "mips-sim/hotpage.h"
+#include "mips-sim/mem/cache.h"
+#include "mips-sim/mem/hotpage.h"
 
 #define MB (1u << 20)
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mips-sim/bus.h"
+#include "mips-sim/mem/bus.h"
 
 typedef struct dev { int cpu; uint32_t off, val; int size, reads, writes; } dev;
 

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "mips-sim/cpu.h"
+#include "mips-sim/cpu/cpu.h"
 #include "mips-sim/hook.h"
 #include "mips-sim/machine.h"
 

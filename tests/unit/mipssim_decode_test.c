@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "mips-sim/decode.h"
+#include "mips-sim/cpu/decode.h"
 
 #define R(op, rs, rt, rd, sa, fn) (((uint32_t)(op) << 26) | ((rs) << 21) | ((rt) << 16) | ((rd) << 11) | ((sa) << 6) | (fn))
 #define I(op, rs, rt, imm) (((uint32_t)(op) << 26) | ((rs) << 21) | ((rt) << 16) | ((imm) & 0xffff))

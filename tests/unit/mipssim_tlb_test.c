@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "mips-sim/tlb.h"
+#include "mips-sim/cpu/tlb.h"
 
 #define LO(pa, fl) ((uint32_t)(((pa) >> 12) << ENTRYLO_PFN_SHIFT) | (3u << ENTRYLO_C_SHIFT) | (fl))
 #define VDG (ENTRYLO_V | ENTRYLO_D | ENTRYLO_G)

@@ -1,0 +1,79 @@
+/*
+ * jit.h - compiles codecache blocks to x86-64 host code (a template JIT).
+ *
+ * A compiled block does only the common case of each instruction: ALU work, branches,
+ * and loads and stores that hit the fast path (cpu.h's htlb). Anything else - a
+ * fast-path miss, a misaligned address, an overflow, CACHE outside kernel mode - makes
+ * the block "bail": it returns before that instruction has any effect, and the caller
+ * has the interpreter execute it (slow path, exception and all). So the compiled code
+ * never raises an exception or calls a device itself, and results stay identical to
+ * the interpreter's.
+ *
+ * Calling convention of a compiled block:
+ *   uint32_t block(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc, uint64_t budget)
+ * `pc` is the virtual address of the block's first instruction (blocks are keyed by
+ * physical address, so every pc-relative value is computed from it at run time), and
+ * `budget` the instructions the slice has left. A block runs only if its whole length
+ * fits in the budget, like the threaded engine's blocks.
+ *
+ * Chaining: a block whose successor (fall-through, or a branch or jump target) lies in
+ * the same 4 KB page jumps to it directly, once linked. Each such exit is a "chain
+ * slot", a jmp that first leads back to the caller with c->jit_patch set to the slot;
+ * the caller finds or makes the next block and calls jit_link(). Same page means same
+ * physical page, so both blocks live and die together (codecache.h).
+ *
+ * Exit state, in the cpu: jit_left is the budget left. Return 0: jit_next is the pc to
+ * continue at. Return JIT_BAIL | i: instruction i of the block at jit_pc did not
+ * execute (those before it did; if i is a delay slot, jit_next holds the branch's
+ * decision).
+ *
+ * Invariant: the caller runs compiled code only while no CPU holds an LL link
+ * (cpu_system.ll_links == 0), since compiled stores do not search for links to break.
+ */
+#ifndef MIPS_SIM_JIT_H
+#define MIPS_SIM_JIT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mips-sim/cpu/cpu.h"
+
+#define JIT_BAIL 0x10000u
+
+typedef uint32_t (*jit_code)(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc,
+                             uint64_t budget);
+
+typedef struct jit jit;
+
+/* One instruction of a block, as the decoder gives it. */
+typedef struct jit_insn {
+    unsigned kind;                 /* enum decode_op or enum codecache_kind */
+    uint32_t word;                 /* the instruction word */
+    uint8_t rd, rs, rt, sa;        /* as in xop: destinations of $zero are the sink */
+    uint32_t imm;
+} jit_insn;
+
+/* A JIT with `bytes` of code space, or NULL where there is no JIT (not x86-64, or no
+ * executable memory). */
+jit *jit_new(size_t bytes);
+void jit_free(jit *j);
+
+/* Compile a block of `len` instructions that starts at word `word` of its page
+ * (ends_in_branch as in xblock). Returns the entry for callers, and in *chain the
+ * entry for chained blocks; NULL when the code space is full: the block then runs on
+ * the threaded engine. */
+jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
+                     unsigned word, uint8_t **chain);
+
+/* Point chain slot `slot` (from c->jit_patch) at a block's chain entry. */
+void jit_link(uint8_t *slot, uint8_t *chain);
+
+/* True when too few code bytes are left for another block. */
+bool jit_full(const jit *j);
+
+/* Forget all compiled code, to reuse the space. Only when no compiled code can run
+ * again: every block that points at it must be gone (codecache_flush). */
+void jit_reset(jit *j);
+
+#endif
