@@ -360,43 +360,64 @@ static void x_sse_r(jbuf *b, uint8_t pfx, uint8_t op, int reg, int rm)
     b1(b, 0x0f); b1(b, op); b1(b, (uint8_t)(0xc0 | reg << 3 | rm));
 }
 
-/* Bail unless CU1 is set and FR is 0; with `arith`, also unless FCSR needs no care. */
+/* Bail unless CU1 is set; with `arith`, also unless FCSR needs no care. */
 static void x_fp_guard(jbuf *b, unsigned i, bool arith)
 {
-    x_load(b, EAX, STATUS_OFF);
-    x_alu_i(b, ALU_AND, EAX, ST_CU1 | ST_FR);
-    x_alu_i(b, ALU_CMP, EAX, ST_CU1);
-    BAIL_IF(CC_NE, i);
+    b1(b, 0xf7); m_rbx(b, 0, STATUS_OFF); b4(b, ST_CU1);     /* test [status], CU1 */
+    BAIL_IF(CC_E, i);
     if (arith) {
         b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF); b4(b, JIT_FCSR_SLOW); /* test [fcsr], slow */
         BAIL_IF(CC_NE, i);
     }
 }
 
-/* Bail unless CU1 is set (for what does not depend on FR: word moves, loads and
- * stores, condition codes). */
-static void x_cu1_guard(jbuf *b, unsigned i)
+/* Status.FR picks the layout of 64-bit values at run time (FPXX programs run with
+ * either): x_fr1_jump() jumps to the FR = 1 code if FR is set; the FR = 0 code follows,
+ * ends with x_jump8() over the FR = 1 code, and x_land8() patches each jump. */
+static uint8_t *x_fr1_jump(jbuf *b)
 {
-    b1(b, 0xf7); m_rbx(b, 0, STATUS_OFF); b4(b, ST_CU1);     /* test [status], CU1 */
-    BAIL_IF(CC_E, i);
+    b1(b, 0xf7); m_rbx(b, 0, STATUS_OFF); b4(b, ST_FR);      /* test [status], FR */
+    b1(b, 0x75); b1(b, 0);                                   /* jnz rel8 */
+    return b->p - 1;
 }
+static uint8_t *x_jump8(jbuf *b)
+{
+    b1(b, 0xeb); b1(b, 0);                                   /* jmp rel8 */
+    return b->p - 1;
+}
+static void x_land8(jbuf *b, uint8_t *at) { *at = (uint8_t)(b->p - (at + 1)); }
 
-/* xmm = FP register r as S (32 bits) or D (the FR = 0 pair r, r + 1) */
+/* xmm = FP register r as S (its low word) or D (FR = 0: the pair r, r + 1; FR = 1:
+ * the 64-bit register r; r is even). */
 static void x_fp_load(jbuf *b, int xmm, unsigned r, bool d)
 {
-    x_sse_m(b, 0xf3, 0x10, xmm, FPR_OFF(r));                 /* movss xmm, [lo] */
-    if (d) {
-        x_sse_m(b, 0xf3, 0x10, XMM1 + xmm + 1, FPR_OFF(r + 1)); /* movss xmm', [hi] */
-        x_sse_r(b, 0, 0x14, xmm, XMM1 + xmm + 1);            /* unpcklps xmm, xmm' */
+    if (!d) {
+        x_sse_m(b, 0xf3, 0x10, xmm, FPR_OFF(r));             /* movss xmm, [r] */
+        return;
     }
+    uint8_t *fr1 = x_fr1_jump(b);
+    x_sse_m(b, 0xf3, 0x10, xmm, FPR_OFF(r));                 /* movss xmm, [lo] */
+    x_sse_m(b, 0xf3, 0x10, XMM1 + xmm + 1, FPR_OFF(r + 1));  /* movss xmm', [hi] */
+    x_sse_r(b, 0, 0x14, xmm, XMM1 + xmm + 1);                /* unpcklps xmm, xmm' */
+    uint8_t *done = x_jump8(b);
+    x_land8(b, fr1);
+    x_sse_m(b, 0xf2, 0x10, xmm, FPR_OFF(r));                 /* movsd xmm, [r] */
+    x_land8(b, done);
 }
 static void x_fp_store(jbuf *b, int xmm, unsigned r, bool d)
 {
-    x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r));                 /* movss [lo], xmm */
-    if (d) {
-        b1(b, 0x66); b1(b, 0x0f); b1(b, 0x73); b1(b, (uint8_t)(0xd0 | xmm)); b1(b, 32); /* psrlq */
-        x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r + 1));
+    if (!d) {
+        x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r));             /* movss [r], xmm */
+        return;
     }
+    uint8_t *fr1 = x_fr1_jump(b);
+    x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r));                 /* movss [lo], xmm */
+    b1(b, 0x66); b1(b, 0x0f); b1(b, 0x73); b1(b, (uint8_t)(0xd0 | xmm)); b1(b, 32); /* psrlq */
+    x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r + 1));
+    uint8_t *done = x_jump8(b);
+    x_land8(b, fr1);
+    x_sse_m(b, 0xf2, 0x11, xmm, FPR_OFF(r));                 /* movsd [r], xmm */
+    x_land8(b, done);
 }
 
 /*
@@ -580,6 +601,18 @@ static uint32_t jit_h_cop1(cpu *c, uint32_t w)
     return 0;
 }
 
+/* MTHC1 (to_fpu) or MFHC1 between GPR rt and the FPU word at `hi`. */
+static void x_hc1(jbuf *b, bool to_fpu, unsigned rt, int32_t hi)
+{
+    if (to_fpu) {
+        x_load(b, EAX, R_OFF(rt));
+        x_store(b, EAX, hi);
+    } else if (rt) {
+        x_load(b, EAX, hi);
+        x_store(b, EAX, R_OFF(rt));
+    }
+}
+
 /* Inline code for a COP1 instruction; false (nothing emitted) when it has none. */
 static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
 {
@@ -588,29 +621,30 @@ static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
              fd = (w >> 6) & 31, funct = w & 63;
     switch (fmt) {
     case 0:                                                  /* MFC1 */
-        x_cu1_guard(b, i);
+        x_fp_guard(b, i, false);
         if (ft) {
             x_load(b, EAX, FPR_OFF(fs));
             x_store(b, EAX, R_OFF(ft));
         }
         return true;
     case 4:                                                  /* MTC1 */
-        x_cu1_guard(b, i);
+        x_fp_guard(b, i, false);
         x_load(b, EAX, R_OFF(ft));
         x_store(b, EAX, FPR_OFF(fs));
         return true;
-    case 3: case 7:                                          /* MFHC1, MTHC1 (FR = 0) */
+    case 3: case 7: {                                        /* MFHC1, MTHC1 */
         if (fs & 1)
-            return false;                                    /* RI: the helper's */
+            return false;                                    /* RI in FR = 0: the helper's */
         x_fp_guard(b, i, false);
-        if (fmt == 7) {
-            x_load(b, EAX, R_OFF(ft));
-            x_store(b, EAX, FPR_OFF(fs + 1));
-        } else if (ft) {
-            x_load(b, EAX, FPR_OFF(fs + 1));
-            x_store(b, EAX, R_OFF(ft));
-        }
+        /* the high word: FR = 0 the odd register's low word, FR = 1 the upper half */
+        uint8_t *fr1 = x_fr1_jump(b);
+        x_hc1(b, fmt == 7, ft, FPR_OFF(fs + 1));
+        uint8_t *done = x_jump8(b);
+        x_land8(b, fr1);
+        x_hc1(b, fmt == 7, ft, FPR_OFF(fs) + 4);
+        x_land8(b, done);
         return true;
+    }
     case 16: case 17: case 20: break;
     default: return false;
     }
@@ -624,18 +658,14 @@ static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
     }
     if (fmt != 20 && funct >= 5 && funct <= 7) {             /* ABS, MOV, NEG: bits */
         x_fp_guard(b, i, false);
-        uint32_t sign = 0x80000000u;
-        unsigned hi_s = d ? fs + 1 : fs, hi_d = d ? fd + 1 : fd;
-        if (d) {
-            x_load(b, EAX, FPR_OFF(fs));
-            x_store(b, EAX, FPR_OFF(fd));
+        x_fp_load(b, XMM0, fs, d);
+        if (funct != 6) {
+            b1(b, 0x66); b1(b, 0x48); b1(b, 0x0f); b1(b, 0x7e); b1(b, 0xc0); /* movq rax, xmm0 */
+            b1(b, 0x48); b1(b, 0x0f); b1(b, 0xba);                         /* btr/btc rax, */
+            b1(b, funct == 5 ? 0xf0 : 0xf8); b1(b, d ? 63 : 31);           /* the sign bit */
+            b1(b, 0x66); b1(b, 0x48); b1(b, 0x0f); b1(b, 0x6e); b1(b, 0xc0); /* movq xmm0, rax */
         }
-        x_load(b, EAX, FPR_OFF(hi_s));
-        if (funct == 5)
-            x_alu_i(b, ALU_AND, EAX, ~sign);
-        else if (funct == 7)
-            x_alu_i(b, ALU_XOR, EAX, sign);
-        x_store(b, EAX, FPR_OFF(hi_d));
+        x_fp_store(b, XMM0, fd, d);
         return true;
     }
     if (fmt != 20 && funct >= 48) {
@@ -663,27 +693,45 @@ static bool x_cop1(jbuf *b, const jit_insn *in, unsigned i)
     return true;
 }
 
+/* One word between guest memory at [rdx + rax + off] and the FPU word at `fpu`. */
+static void x_fp_word_move(jbuf *b, bool store, int32_t fpu, uint8_t off)
+{
+    if (store) {
+        x_load(b, ECX, fpu);
+        b1(b, 0x89); b1(b, 0x4c); b1(b, 0x02); b1(b, off);   /* mov [rdx+rax+off], ecx */
+    } else {
+        b1(b, 0x8b); b1(b, 0x4c); b1(b, 0x02); b1(b, off);   /* mov ecx, [rdx+rax+off] */
+        x_store(b, ECX, fpu);
+    }
+}
+
 /* LWC1, SWC1, LDC1, SDC1 on the fast path. */
 static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d)
 {
-    if (d)
-        x_fp_guard(b, i, false);
-    else
-        x_cu1_guard(b, i);
+    x_fp_guard(b, i, false);
     if (d && (in->rt & 1)) {
-        BAIL_IF(-1, i);                                      /* odd pair: the interpreter */
+        BAIL_IF(-1, i);                                      /* odd: the interpreter's */
         return;
     }
     x_host_addr(b, in, i, d ? 7 : 3, store);
-    for (unsigned k = 0; k < (d ? 2u : 1u); k++) {
-        if (store) {
-            x_load(b, ECX, FPR_OFF(in->rt + k));
-            b1(b, 0x89); b1(b, 0x4c); b1(b, 0x02); b1(b, (uint8_t)(4 * k)); /* mov [rdx+rax+4k], ecx */
-        } else {
-            b1(b, 0x8b); b1(b, 0x4c); b1(b, 0x02); b1(b, (uint8_t)(4 * k)); /* mov ecx, [rdx+rax+4k] */
-            x_store(b, ECX, FPR_OFF(in->rt + k));
-        }
+    if (!d) {
+        x_fp_word_move(b, store, FPR_OFF(in->rt), 0);
+        return;
     }
+    uint8_t *fr1 = x_fr1_jump(b);                            /* FR = 0: two words */
+    x_fp_word_move(b, store, FPR_OFF(in->rt), 0);
+    x_fp_word_move(b, store, FPR_OFF(in->rt + 1), 4);
+    uint8_t *done = x_jump8(b);
+    x_land8(b, fr1);                                         /* FR = 1: one doubleword */
+    b1(b, 0x48);
+    if (store) {
+        b1(b, 0x8b); m_rbx(b, ECX, FPR_OFF(in->rt));         /* mov rcx, [fpr] */
+        b1(b, 0x48); b1(b, 0x89); b1(b, 0x0c); b1(b, 0x02); /* mov [rdx+rax], rcx */
+    } else {
+        b1(b, 0x8b); b1(b, 0x0c); b1(b, 0x02);               /* mov rcx, [rdx+rax] */
+        b1(b, 0x48); b1(b, 0x89); m_rbx(b, ECX, FPR_OFF(in->rt)); /* mov [fpr], rcx */
+    }
+    x_land8(b, done);
 }
 
 /* Emit instruction i; false if the JIT does not know it (the caller gives up). */
@@ -838,7 +886,7 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
         x_call(b, (const void *)jit_h_cop1, in->word, true, i);
         break;
     case OP_MOVCI:
-        x_cu1_guard(b, i);
+        x_fp_guard(b, i, false);
         x_load(b, EAX, R_OFF(in->rd));
         x_load(b, ECX, R_OFF(in->rs));
         b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */
@@ -851,7 +899,7 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
     case OP_LDC1: x_fp_mem(b, in, i, false, true); break;
     case OP_SDC1: x_fp_mem(b, in, i, true, true); break;
     case OP_BC1:                                            /* rt: cc 4:2, likely 1, true 0 */
-        x_cu1_guard(b, i);
+        x_fp_guard(b, i, false);
         b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */
         b4(b, (in->rt >> 2) ? 1u << (24 + (in->rt >> 2)) : FCSR_FCC0);
         x_branch(b, in, (in->rt & 1) ? CC_NE : CC_E, false, (in->rt & 2) != 0, fall, len);

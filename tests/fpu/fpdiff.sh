@@ -3,14 +3,14 @@
 # operation's result and FCSR on awkward inputs under every rounding mode. Its output
 # under qemu-mipsel (Debian's qemu-user, the 24Kf model) must equal, byte for byte, its
 # output on mips-sim under each engine, for FR = 0 and FR = 1; likewise for fpwork, an
-# FP workload in plain C.
+# FP workload in plain C (fpwork64: the same with FR = 1).
 set -u
 SIM=build/bin/mips-sim
 [[ -x $SIM ]] || { echo "no $SIM (run make)"; exit 77; }
 command -v qemu-mipsel >/dev/null || { echo "no qemu-mipsel (./setup.sh installs qemu-user)"; exit 77; }
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 fail=0
-for prog in fpdiff32 fpdiff64 fpwork; do
+for prog in fpdiff32 fpdiff64 fpwork fpwork64; do
     ref=$tmp/$prog.qemu.txt
     if ! qemu-mipsel build/fpu/$prog.linux >"$ref" || [[ $(wc -l <"$ref") -lt 3 ]]; then
         echo "FAIL $prog: qemu-mipsel did not run it"; fail=1; continue
