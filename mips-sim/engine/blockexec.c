@@ -195,7 +195,7 @@ void blockexec_slice(cpu *c, uint64_t max)
         H(JR), H(JALR), H(J), H(JAL), H(BEQ), H(BNE), H(BLEZ), H(BGTZ), H(BLTZ), H(BGEZ),
         H(BLTZAL), H(BGEZAL), H(BEQL), H(BNEL), H(BLEZL), H(BGTZL), H(BLTZL), H(BGEZL),
         H(BLTZALL), H(BGEZALL), H(COP1), H(BC1), H(MOVCI), H(LWC1), H(LDC1), H(SWC1),
-        H(SDC1),
+        H(SDC1), H(COP1X),
         [XK_NOP] = &&L_NOP, [XK_END] = &&L_END,
     };
     cpu_system *const sys = c->sys;
@@ -538,6 +538,50 @@ L_SDC1: {
             ADDR_ERROR(EXC_ADES, va);
         WRITE(uint32_t, va, (uint32_t)v);
         WRITE(uint32_t, va + 4, (uint32_t)(v >> 32));
+        OP_DONE();
+    }
+
+L_COP1X: {                              /* rs base, rt index, rd fs, sa fd, imm funct */
+        NEED_CP1();
+        uint32_t va = RS + RT;
+        unsigned funct = IMM & 63;
+        bool fr = FPU_FR();
+        if (funct >= 32) {              /* MADD...: imm holds fs, fd and funct */
+            uint32_t word = 0x4c000000u | (uint32_t)op->rs << 21 | (uint32_t)op->rt << 16 |
+                            (IMM & 0xffffu);
+            int e = fpu_cop1x(&c->fpu, word, fr);
+            if (UNLIKELY(e))
+                RAISE_F(e, NULL, 0);
+            NEXT();
+        }
+        if (funct == 15)                /* PREFX */
+            NEXT();
+        if (funct == 5 || funct == 13) {  /* LUXC1, SUXC1: FR = 1, address rounded down */
+            if (!fr)
+                RAISE_F(EXC_RI, NULL, 0);
+            va &= ~7u;
+        }
+        bool store = funct & 8, d = funct & 1 || funct == 5 || funct == 13;
+        unsigned reg = store ? op->rd : op->sa;
+        if (funct != 0 && funct != 1 && funct != 5 && funct != 8 && funct != 9 && funct != 13)
+            RAISE_F(EXC_RI, NULL, 0);
+        if (UNLIKELY(va & (d ? 7u : 3u)))
+            ADDR_ERROR(store ? EXC_ADES : EXC_ADEL, va);
+        if (store) {
+            uint64_t v = d ? fpu_get_d(&c->fpu, fr, reg) : fpu_get_w(&c->fpu, reg);
+            WRITE(uint32_t, va, (uint32_t)v);
+            if (d)
+                WRITE(uint32_t, va + 4, (uint32_t)(v >> 32));
+        } else {
+            uint32_t lo, hi = 0;
+            READ(uint32_t, va, lo);
+            if (d)
+                READ(uint32_t, va + 4, hi);
+            if (d)
+                fpu_set_d(&c->fpu, fr, reg, (uint64_t)hi << 32 | lo);
+            else
+                fpu_set_w(&c->fpu, reg, lo);
+        }
         OP_DONE();
     }
 

@@ -198,7 +198,9 @@ static uint32_t jit_h_partial(cpu *c, uint32_t w)
 static void x_host_addr(jbuf *b, const jit_insn *in, unsigned i, unsigned align, bool write)
 {
     x_load(b, EAX, R_OFF(in->rs));
-    if (in->imm)
+    if (in->kind == OP_COP1X)                               /* indexed: base + index */
+        x_alu_m(b, ALU_ADD, EAX, R_OFF(in->rt));
+    else if (in->imm)
         x_alu_i(b, ALU_ADD, EAX, in->imm);
     if (align) {
         b1(b, 0xa8); b1(b, (uint8_t)align);                 /* test al, align */
@@ -706,30 +708,32 @@ static void x_fp_word_move(jbuf *b, bool store, int32_t fpu, uint8_t off)
 }
 
 /* LWC1, SWC1, LDC1, SDC1 on the fast path. */
-static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d)
+/* (LWXC1, SWXC1, LDXC1, SDXC1 too: FP register `fr`, address base + index.) */
+static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d,
+                     unsigned fr)
 {
     x_fp_guard(b, i, false);
-    if (d && (in->rt & 1)) {
+    if (d && (fr & 1)) {
         BAIL_IF(-1, i);                                      /* odd: the interpreter's */
         return;
     }
     x_host_addr(b, in, i, d ? 7 : 3, store);
     if (!d) {
-        x_fp_word_move(b, store, FPR_OFF(in->rt), 0);
+        x_fp_word_move(b, store, FPR_OFF(fr), 0);
         return;
     }
     uint8_t *fr1 = x_fr1_jump(b);                            /* FR = 0: two words */
-    x_fp_word_move(b, store, FPR_OFF(in->rt), 0);
-    x_fp_word_move(b, store, FPR_OFF(in->rt + 1), 4);
+    x_fp_word_move(b, store, FPR_OFF(fr), 0);
+    x_fp_word_move(b, store, FPR_OFF(fr + 1), 4);
     uint8_t *done = x_jump8(b);
     x_land8(b, fr1);                                         /* FR = 1: one doubleword */
     b1(b, 0x48);
     if (store) {
-        b1(b, 0x8b); m_rbx(b, ECX, FPR_OFF(in->rt));         /* mov rcx, [fpr] */
+        b1(b, 0x8b); m_rbx(b, ECX, FPR_OFF(fr));         /* mov rcx, [fpr] */
         b1(b, 0x48); b1(b, 0x89); b1(b, 0x0c); b1(b, 0x02); /* mov [rdx+rax], rcx */
     } else {
         b1(b, 0x8b); b1(b, 0x0c); b1(b, 0x02);               /* mov rcx, [rdx+rax] */
-        b1(b, 0x48); b1(b, 0x89); m_rbx(b, ECX, FPR_OFF(in->rt)); /* mov [fpr], rcx */
+        b1(b, 0x48); b1(b, 0x89); m_rbx(b, ECX, FPR_OFF(fr)); /* mov [fpr], rcx */
     }
     x_land8(b, done);
 }
@@ -879,9 +883,17 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
     case OP_BLTZALL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_L, true, true, fall, len); break;
     case OP_BGEZALL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, true, true, fall, len); break;
     case OP_COP1: return x_cop1(b, in, i);
-    case OP_COP1X:
-        if ((in->word & 63) < 32)
-            return false;                                   /* indexed loads and stores */
+    case OP_COP1X:                                          /* funct: 0 LWXC1, 1 LDXC1, */
+        switch (in->word & 63) {                            /* 8 SWXC1, 9 SDXC1 */
+        case 0: case 1: case 8: case 9: {
+            unsigned w = in->word & 63;
+            x_fp_mem(b, in, i, w >= 8, w & 1, w >= 8 ? insn_rd(in->word) : insn_sa(in->word));
+            return true;
+        }
+        default:
+            if ((in->word & 63) < 32)
+                return false;                               /* LUXC1, SUXC1, PREFX */
+        }
         x_fp_fold(b);
         x_call(b, (const void *)jit_h_cop1, in->word, true, i);
         break;
@@ -894,10 +906,10 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
         x_cmov(b, (in->rt & 1) ? CC_NE : CC_E, EAX, ECX);
         x_store(b, EAX, R_OFF(in->rd));
         break;
-    case OP_LWC1: x_fp_mem(b, in, i, false, false); break;
-    case OP_SWC1: x_fp_mem(b, in, i, true, false); break;
-    case OP_LDC1: x_fp_mem(b, in, i, false, true); break;
-    case OP_SDC1: x_fp_mem(b, in, i, true, true); break;
+    case OP_LWC1: x_fp_mem(b, in, i, false, false, in->rt); break;
+    case OP_SWC1: x_fp_mem(b, in, i, true, false, in->rt); break;
+    case OP_LDC1: x_fp_mem(b, in, i, false, true, in->rt); break;
+    case OP_SDC1: x_fp_mem(b, in, i, true, true, in->rt); break;
     case OP_BC1:                                            /* rt: cc 4:2, likely 1, true 0 */
         x_fp_guard(b, i, false);
         b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */

@@ -299,7 +299,7 @@ static void run_branches(void)
 }
 
 /* Loads and stores, direct and indexed; control registers and their aliases. */
-static uint32_t mem[8] __attribute__((aligned(8)));
+static uint32_t mem[8] __attribute__((aligned(16)));
 
 static void run_memory(void)
 {
@@ -309,14 +309,17 @@ static void run_memory(void)
                      "sdc1 $f4, 24(%[p])\n\tmfc1 %[a], $f2\n\tmfhc1 %[b], $f4"
                      : [a] "=&r"(a), [b] "=&r"(b) : [p] "r"(base) : CLOBBERS);
     line("lsc1", 0, 0, (uint64_t)a << 32 | b, mem[4] ^ mem[6] ^ mem[7]);
-    uint32_t idx = 8;
-    __asm__ volatile("lwxc1 $f2, %[i](%[p])\n\tldxc1 $f4, %[i](%[p])\n\t"
-                     "swxc1 $f4, %[i](%[p])\n\tsdxc1 $f2, $0(%[p])\n\t"
+    /* indexed: base + index with carries between them (so OR is not ADD) */
+    uint32_t p12 = base + 12, p8 = base + 8, i4 = 4, i8 = 8;
+    mem[4] = 0x55555555; mem[5] = 0x66666666;
+    __asm__ volatile("lwxc1 $f2, %[i4](%[p12])\n\tldxc1 $f4, %[i8](%[p8])\n\t"
+                     "swxc1 $f2, %[i8](%[p8])\n\tsdxc1 $f4, %[i4](%[p12])\n\t"
                      "mfc1 %[a], $f2\n\tmfhc1 %[b], $f4"
-                     : [a] "=&r"(a), [b] "=&r"(b) : [p] "r"(base), [i] "r"(idx) : CLOBBERS);
-    line("lsxc1", 0, 0, (uint64_t)a << 32 | b, mem[0] ^ mem[1] * 3 ^ mem[2] * 5);
+                     : [a] "=&r"(a), [b] "=&r"(b)
+                     : [p12] "r"(p12), [p8] "r"(p8), [i4] "r"(i4), [i8] "r"(i8) : CLOBBERS);
+    line("lsxc1", 0, 0, (uint64_t)a << 32 | b, mem[4] ^ mem[5] * 3 ^ mem[6] * 5 ^ mem[7] * 7);
 #if FR64
-    idx = 12;
+    uint32_t idx = 12;
     __asm__ volatile("luxc1 $f2, %[i](%[p])\n\tsuxc1 $f2, %[i](%[p])\n\t"
                      "mfc1 %[a], $f2\n\tmfhc1 %[b], $f2"
                      : [a] "=&r"(a), [b] "=&r"(b) : [p] "r"(base + 4), [i] "r"(idx) : CLOBBERS);
