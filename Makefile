@@ -5,6 +5,7 @@
 #   make run      the main job: the bare-metal demo on a 4-CPU simulated machine
 #   make test     build and run every test (ends with "N passed, N failed")
 #   make bench    run every benchmark (not part of the tests)
+#   make guest-kernel  the guest Linux kernels, build/guest/vmlinux{,-bare} (guest/linux/)
 
 BUILD    := build
 CC       ?= gcc
@@ -30,6 +31,7 @@ INTEGRATION_TESTS := # shell scripts (exit 0 pass, 77 skip, else fail)
 all:
 
 include $(sort $(wildcard */module.mk))
+include $(sort $(wildcard guest/*/module.mk))
 include $(sort $(wildcard tests/*/module.mk))
 
 all: $(LIBS) $(BINS) $(MIPS_PROGS)
@@ -37,7 +39,10 @@ all: $(LIBS) $(BINS) $(MIPS_PROGS)
 run: all
 	$(BUILD)/bin/mips-sim --cpus 4 --stats - $(BUILD)/mips/demo.elf
 
-test: all $(UNIT_TESTS) $(MIPS_TESTS)
+# The guest kernels are built here, once, before any test runs: the first build takes
+# longer than one test may. Where their source cannot be fetched, their tests skip.
+test: GUEST_KERNEL_OPTIONAL := 1
+test: all guest-kernel $(UNIT_TESTS) $(MIPS_TESTS)
 	@tests/run.sh $(UNIT_TESTS) $(MIPS_TESTS) $(INTEGRATION_TESTS)
 
 bench: all

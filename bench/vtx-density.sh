@@ -11,10 +11,15 @@
 set -u
 cd "$(dirname "$0")/.."
 make -s build/bin/vtx build/x86-guests/hello.elf build/x86-guests/hold.elf \
-    build/x86-guests/qemu-mb.elf >/dev/null || exit 1
+    build/x86-guests/qemu-mb.elf build/tests/kvm-probe >/dev/null || exit 1
 VTX=build/bin/vtx
 G=build/x86-guests
-if [[ ! -w /dev/kvm ]]; then echo "vtx-density: /dev/kvm not usable here; nothing to measure"; exit 0; fi
+# The KVM device: $VTX_KVM (which vtx follows too) or /dev/kvm.
+if ! why=$(build/tests/kvm-probe); then
+    echo "vtx-density: nothing to measure: $why"
+    echo "start latency ratio vtx/qemu: n/a (no usable KVM)"
+    exit 0
+fi
 RUNS=${VTX_BENCH_RUNS:-21}
 QRUNS=${VTX_BENCH_QEMU_RUNS:-5}
 
@@ -30,7 +35,9 @@ echo "vtx median wall time: $vtx_s s"
 
 echo "== 2. qemu-system-x86_64 -accel kvm: tiny multiboot guest, start to exit ($QRUNS runs)"
 qemu_s=""
-if command -v qemu-system-x86_64 >/dev/null; then
+if [[ -n "${VTX_KVM:-}" && "$VTX_KVM" != /dev/kvm ]]; then
+    echo "VTX_KVM=$VTX_KVM: QEMU would use /dev/kvm, not that device; not measured"
+elif command -v qemu-system-x86_64 >/dev/null; then
     QEMU=(qemu-system-x86_64 -accel kvm -M pc -m 16 -display none -nodefaults -no-user-config
           -kernel "$G/qemu-mb.elf" -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04)
     out=$("${QEMU[@]}" 2>/dev/null); rc=$?

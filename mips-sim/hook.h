@@ -101,6 +101,10 @@ int cpu_tlb_probe(const cpu *c, uint32_t entryhi);
 /* Architectural entry into the exception vectors for `e` (as CPU_HOOK_DELIVER does). */
 void cpu_deliver_exception(cpu *c, const cpu_exception *e);
 
+/* Exceptions taken since the CPU last completed an instruction (0 while it runs
+ * normally); at CPU_STORM_LIMIT the CPU is stopped (the storm rule: cpu/cpu.h). */
+uint64_t cpu_exception_streak(const cpu *c);
+
 /* Charge simulated cycles for the monitor's work (counted in stats.charged_cycles). */
 void cpu_charge_cycles(cpu *c, uint64_t cycles);
 

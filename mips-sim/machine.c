@@ -225,6 +225,14 @@ static bool machine_all_waiting(const machine *m)
     return true;
 }
 
+static bool machine_all_stopped(const machine *m)
+{
+    for (int i = 0; i < m->ncpus; i++)
+        if (m->cpus[i]->state != CPU_HALTED)
+            return false;
+    return true;
+}
+
 /* Every CPU waits: jump to the next event, or stop if there is none. */
 static void machine_skip_idle(machine *m, uint64_t round_end)
 {
@@ -244,6 +252,8 @@ static void machine_skip_idle(machine *m, uint64_t round_end)
     uint64_t skip = ((next - round_end) / q) * q; /* keep rounds aligned to the quantum */
     for (int i = 0; i < m->ncpus; i++) {
         cpu *c = m->cpus[i];
+        if (c->state == CPU_HALTED)
+            continue;                   /* a stopped CPU's time ends where it stopped */
         c->cycles += skip;
         c->stats.idle_cycles += skip;
     }
@@ -257,7 +267,7 @@ static bool machine_insn_limit(machine *m, const cpu *c)
 {
     if (m->total_insns < m->cfg.max_insns || c->budget <= 0 || c->state == CPU_HALTED)
         return false;
-    machine_halt(m, 3, "insn-limit");
+    machine_halt(m, MACHINE_EXIT_LIMIT, "insn-limit");
     return true;
 }
 
@@ -299,6 +309,8 @@ int machine_run(machine *m)
         /* One CPU may end its turn early at a device timer: time is then its own. */
         m->now = m->ncpus == 1 ? m->cpus[0]->cycles : round_end;
         machine_fire_timers(m);
+        if (!m->halted && machine_all_stopped(m))
+            machine_halt(m, MACHINE_EXIT_LIMIT, "exception-storm");
         if (!m->halted && machine_all_waiting(m))
             machine_skip_idle(m, round_end);
     }
@@ -322,6 +334,9 @@ static void machine_write_cpu(const machine *m, const cpu *c, FILE *f)
                    ", \"upgrades\": %" PRIu64,
                 s->hits, s->local_misses, s->remote_misses, s->inval_misses, s->upgrades);
     }
+    if (c->storm.stopped)
+        fprintf(f, ", \"stopped_by\": \"exception-storm\", \"storm_pc\": \"0x%08" PRIx32 "\"",
+                c->storm.last_pc);
     fprintf(f, ", \"exceptions\": {");
     const char *sep = "";
     for (int e = 0; e < 32; e++) {

@@ -9,6 +9,10 @@
  * CPU the quantum is cut short at the next timer deadline, so device timers are exact.
  * Nothing depends on host time, so the same inputs give the same run, bit for bit.
  *
+ * Stopped CPUs: a CPU in an exception storm is stopped (cpu/cpu.h, CPU_STORM_LIMIT);
+ * when every CPU is stopped, the run halts with MACHINE_EXIT_LIMIT, reason
+ * "exception-storm".
+ *
  * Idle: a CPU in WAIT with nothing pending does not execute; when every CPU waits and
  * none has a wake-up pending (cpu_wait_over: an IPI or device interrupt raised since),
  * the machine skips ahead to the next timer deadline or Count/Compare match. If nothing
@@ -42,6 +46,9 @@
 /* Hot-page events held until the instruction that raised them completes: one
  * instruction makes at most three cache accesses (fetch, read, write of SWL/SWR). */
 #define MACHINE_HOT_QUEUE 4
+
+/* Exit status of a run that a limit stopped (--max-insns, an exception storm). */
+#define MACHINE_EXIT_LIMIT 3
 
 struct cpu;
 

@@ -15,6 +15,7 @@
 #include "mips-sim/cpu/cpu.h"
 #include "mips-sim/boards/elf.h"
 #include "mips-sim/machine.h"
+#include "mips-sim/mem/cache.h"
 
 typedef struct sim_options {
     machine_config cfg;
@@ -84,7 +85,9 @@ static void usage(FILE *f)
         "  -h, --help        this help\n"
         "\n"
         "Exit status: the program's exit-device value; 2 for bad input; 3 when the\n"
-        "instruction limit stopped the run; 4 when every CPU waits with nothing to wake it.\n");
+        "instruction limit stopped the run, or every CPU was stopped by an exception storm\n"
+        "(100000 exceptions in a row without a completed instruction); 4 when every CPU\n"
+        "waits with nothing to wake it.\n");
 }
 
 static int die(const char *fmt, ...)
@@ -98,7 +101,8 @@ static int die(const char *fmt, ...)
     exit(2);
 }
 
-/* A number with an optional K/M/G suffix (powers of 1024 for sizes, 1000 for clocks). */
+/* A number with an optional K/M/G suffix (powers of 1024 for sizes, 1000 for clocks and
+ * cycle counts); unit 1 is a plain count (CPUs, ways, bytes per line...), no suffix. */
 static uint64_t parse_num(const char *opt, const char *s, uint64_t unit, uint64_t lo,
                           uint64_t hi)
 {
@@ -106,7 +110,9 @@ static uint64_t parse_num(const char *opt, const char *s, uint64_t unit, uint64_
     errno = 0;
     unsigned long long v = strtoull(s, &end, 0);
     uint64_t mul = 1;
-    if (*end == 'K' || *end == 'k') mul = unit, end++;
+    if (unit == 1) {
+        /* a plain count: a suffix is left in *end and rejected below */
+    } else if (*end == 'K' || *end == 'k') mul = unit, end++;
     else if (*end == 'M' || *end == 'm') mul = unit * unit, end++;
     else if (*end == 'G' || *end == 'g') mul = unit * unit * unit, end++;
     if (errno || end == s || *end || s[0] == '-' || v > UINT64_MAX / mul || v * mul < lo ||
@@ -225,6 +231,9 @@ static void parse_args(int argc, char **argv, sim_options *o)
         const char *why = board_numa_check(n);
         if (why)
             die("bad NUMA configuration: %s", why);
+        char shape[160];
+        if (n->cache_model && cache_config_check(&n->cache, shape, sizeof(shape)))
+            die("bad cache shape: %s", shape);
         o->cfg.ncpus = n->nodes * n->cpus_per_node;
     }
     if (o->malta) {
@@ -247,16 +256,55 @@ static void parse_args(int argc, char **argv, sim_options *o)
     o->program = argv[optind];
 }
 
-static void write_stats(const machine *m, const char *path)
+/* Opened before the run, so that a path we cannot write is bad input, not a lost run. */
+static FILE *open_stats(const char *path)
 {
     if (!path)
-        return;
+        return NULL;
     FILE *f = strcmp(path, "-") == 0 ? stdout : fopen(path, "w");
     if (!f)
         die("cannot write stats to %s: %s", path, strerror(errno));
+    return f;
+}
+
+static void write_stats(const machine *m, FILE *f)
+{
+    if (!f)
+        return;
     machine_write_stats(m, f);
     if (f != stdout)
         fclose(f);
+}
+
+static bool same_storm(const cpu_storm *a, const cpu_storm *b)
+{
+    return a->first_pc == b->first_pc && a->first_code == b->first_code &&
+           a->last_pc == b->last_pc && a->last_code == b->last_code;
+}
+
+/* One line per exception storm (cpu/cpu.h) that stopped CPUs: which CPUs (those that looped
+ * the same way share the line), where they looped, and what began it. */
+static void report_storms(const machine *m)
+{
+    bool told[MACHINE_MAX_CPUS] = { false };
+    for (int i = 0; i < m->ncpus; i++) {
+        const cpu_storm *s = &m->cpus[i]->storm;
+        if (!s->stopped || told[i])
+            continue;
+        char who[MACHINE_MAX_CPUS * 4] = "";
+        int n = 0;
+        for (int j = i; j < m->ncpus; j++)
+            if (m->cpus[j]->storm.stopped && same_storm(s, &m->cpus[j]->storm)) {
+                told[j] = true;
+                n++;
+                snprintf(who + strlen(who), sizeof(who) - strlen(who), "%s%d", j > i ? "," : "", j);
+            }
+        fprintf(stderr, "mips-sim: cpu%s %s: exception storm: %" PRIu64 " consecutive exceptions "
+                        "without a completed instruction at pc 0x%08x (%s; the first: %s at pc "
+                        "0x%08x); stopped\n",
+                n > 1 ? "s" : "", who, s->streak, s->last_pc, cpu_exc_name(s->last_code),
+                cpu_exc_name(s->first_code), s->first_pc);
+    }
 }
 
 int main(int argc, char **argv)
@@ -292,8 +340,9 @@ int main(int argc, char **argv)
         if (rc < 0)
             die("cannot set up the Malta board: %s", strerror(-rc));
     } else if (o.numa) {
-        if (board_numa_setup(&bn, &m, &o.ncfg, stdout) < 0)
-            die("cannot set up the NUMA board (out of memory?)");
+        int rc = board_numa_setup(&bn, &m, &o.ncfg, stdout);
+        if (rc < 0)
+            die("cannot set up the NUMA board: %s", strerror(-rc));
     } else if (board_test_setup(&bt, &m, o.mem_bytes, stdout) < 0) {
         die("cannot set up %" PRIu64 " bytes of RAM", o.mem_bytes);
     }
@@ -309,11 +358,13 @@ int main(int argc, char **argv)
         machine_start(&m, img.entry);
     }
 
+    FILE *stats = open_stats(o.stats_path);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int rc = machine_run(&m);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     fflush(stdout);
+    report_storms(&m);
 
     double wall = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
     if (!o.quiet)
@@ -323,7 +374,7 @@ int main(int argc, char **argv)
     if (!o.quiet && m.halt_reason && strcmp(m.halt_reason, "insn-limit") == 0)
         for (int i = 0; i < m.ncpus; i++)
             fprintf(stderr, "mips-sim: cpu %d stopped at pc 0x%08x\n", i, m.cpus[i]->pc);
-    write_stats(&m, o.stats_path);
+    write_stats(&m, stats);
     if (trace)
         fclose(trace);
     if (o.malta)

@@ -103,12 +103,22 @@ int elf_load_buffer(const bus *b, const uint8_t *d, size_t size, elf_image *img,
     }
     if (nseg == 0)
         return elf_fail(err, len, "ELF has no loadable segments");
+    /* The CPUs start at the entry: a fetch there must succeed, or they would take
+     * exceptions (or run whatever is there) forever. */
+    uint32_t entry = rd32(d + 24);
+    uint64_t entry_phys = elf_phys(entry);
+    if (entry & 3)
+        return elf_fail(err, len, "ELF entry point 0x%08x is not word-aligned", entry);
+    if (entry_phys == UINT64_MAX)
+        return elf_fail(err, len, "ELF entry point 0x%08x is not in kseg0/kseg1", entry);
+    if (!bus_ram_ptr(b, entry_phys, 4))
+        return elf_fail(err, len, "ELF entry point 0x%08x is outside RAM", entry);
     for (int i = 0; i < nseg; i++) {
         uint8_t *dst = bus_ram_ptr(b, segs[i].phys, segs[i].memsz);
         memcpy(dst, d + segs[i].off, segs[i].filesz);
         memset(dst + segs[i].filesz, 0, segs[i].memsz - segs[i].filesz);
     }
-    img->entry = rd32(d + 24);
+    img->entry = entry;
     return 0;
 }
 

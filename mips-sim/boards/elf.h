@@ -21,7 +21,8 @@ typedef struct elf_image {
 
 /*
  * Load `path`. Returns 0, or -2 with a one-line reason in err (not an ELF, wrong
- * class/endianness/architecture, truncated, segment outside RAM, ...).
+ * class/endianness/architecture, truncated, segment outside RAM, entry point not a
+ * word of RAM, ...).
  */
 int elf_load(const bus *b, const char *path, elf_image *img, char *err, size_t errlen);
 

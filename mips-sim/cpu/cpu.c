@@ -60,6 +60,7 @@ void cpu_reset(cpu *c, uint32_t pc)
     k->count_cycle = c->cycles;
     k->random_insn = c->insns;
     cpu_ll_clear(c);                  /* keeps sys->ll_links exact */
+    memset(&c->storm, 0, sizeof(c->storm));
     c->state = CPU_RUNNING;
     cpu_set_pc(c, pc);
     cpu_update_mode(c);

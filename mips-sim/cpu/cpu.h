@@ -68,6 +68,37 @@ typedef struct cpu_stats {
     uint64_t hook_calls;       /* exceptions handed to the monitor hook */
 } cpu_stats;
 
+/*
+ * Exception storms. A CPU whose exception vector itself faults (EBase outside RAM, a
+ * vector holding a faulting instruction, a boot vector in ROM that cannot be fetched)
+ * re-enters the vector forever: it completes no instruction, so no instruction limit
+ * ever fires, and only its cycles (one per exception) advance. A real kernel also takes
+ * exceptions back to back (a TLB refill whose page-table load misses, an interrupt at
+ * a handler's first instruction, a monitor emulating a few privileged instructions in
+ * a row), but it completes an instruction within a handful of them.
+ *
+ * The rule: each CPU counts the exceptions it has taken since it last completed an
+ * instruction (its streak; cpu_exception_streak in hook.h). The exception that would
+ * make the streak reach CPU_STORM_LIMIT is not taken: the CPU stops there (state
+ * CPU_HALTED, pc at the faulting instruction) and the others run on; when no CPU is
+ * left that can run, the machine halts with status 3 and reason "exception-storm"
+ * (machine.c; the run loop, engine/run.c, ends the stopped CPU's turn). A monitor that
+ * wants to stop one looping guest and keep the CPU reads the streak in its hook and
+ * acts far below the limit. An instruction the hook emulates by skipping it
+ * (cpu_set_pc(next_pc)) does not complete: a run of emulated instructions is one
+ * streak, ended by the next instruction the CPU itself completes.
+ */
+#define CPU_STORM_LIMIT 100000u
+
+/* The exception streak of a CPU, and the one it was stopped by (see above). */
+typedef struct cpu_storm {
+    uint64_t streak;               /* exceptions since insns was last seen to change */
+    uint64_t at_insns;             /* c->insns when the streak began */
+    uint32_t first_pc, last_pc;    /* EPC-style restart addresses: the faulting insns */
+    uint8_t first_code, last_code; /* their ExcCodes */
+    bool stopped;                  /* the CPU was stopped by the rule */
+} cpu_storm;
+
 struct cpu;
 struct cpu_exception;
 typedef int (*cpu_hook_fn)(struct cpu *c, const struct cpu_exception *e, void *ctx);
@@ -115,6 +146,7 @@ typedef struct cpu {
     int id;
     int node;                      /* NUMA node of this CPU (0 on UMA boards) */
     cpu_stats stats;
+    cpu_storm storm;               /* exception streak (see CPU_STORM_LIMIT) */
     cpu_htlb_entry htlb_modes[3][CPU_HTLB_SIZE];
 } cpu;
 

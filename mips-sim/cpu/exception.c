@@ -61,6 +61,27 @@ void cpu_deliver_exception(cpu *c, const cpu_exception *e)
     cpu_set_pc(c, base + offset);
 }
 
+uint64_t cpu_exception_streak(const cpu *c)
+{
+    return c->insns == c->storm.at_insns ? c->storm.streak : 0;
+}
+
+/* Count exception `e` in the CPU's streak; true when it reaches the storm limit. */
+static bool cpu_storm_count(cpu *c, const cpu_exception *e)
+{
+    cpu_storm *s = &c->storm;
+    if (cpu_exception_streak(c) == 0) {
+        s->streak = 0;
+        s->at_insns = c->insns;
+        s->first_pc = e->epc;
+        s->first_code = (uint8_t)e->code;
+    }
+    s->streak++;
+    s->last_pc = e->epc;
+    s->last_code = (uint8_t)e->code;
+    return s->streak >= CPU_STORM_LIMIT;
+}
+
 void cpu_raise(cpu *c, int code, const cpu_fault *f, int ce, uint32_t insn)
 {
     cpu_exception e = {
@@ -80,6 +101,12 @@ void cpu_raise(cpu *c, int code, const cpu_fault *f, int ce, uint32_t insn)
     /* Entering an exception costs a cycle; it retires no instruction. */
     c->cycles++;
     c->budget--;
+    if (cpu_storm_count(c, &e)) {
+        c->storm.stopped = true;        /* stopped at the faulting instruction */
+        c->state = CPU_HALTED;
+        c->budget = 0;
+        return;
+    }
     if (c->hook) {
         c->stats.hook_calls++;
         cpu_set_pc(c, e.epc);

@@ -31,6 +31,9 @@
 #define LIKELY(x) __builtin_expect(!!(x), 1)
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
+/* Slices shorter than this are interpreted: a block would gain nothing (--quantum 1). */
+#define BX_MIN_SLICE 2
+
 _Static_assert((int)OP_COUNT <= (int)XK_NOP, "decode ops and block kinds share one numbering");
 
 /* Write back the state as it is just before `op` (of the block at pc) executes. */
@@ -80,6 +83,28 @@ static void bx_finish_op(cpu *c, const xblock *blk, const xop *op, uint32_t next
     c->pc = op == &blk->ops[blk->len - 1] ? next_pc : c->pc + 4;
     c->npc = c->pc + 4;
     c->in_bd = false;
+}
+
+/*
+ * The block of page cp whose range holds word `word` other than as its first
+ * instruction or its delay slot, or NULL; *index is the word's index in it. Only the
+ * nearest block before the word is looked at: blocks end at the first branch or step
+ * instruction, so when the nearest one stops short, one starting earlier does too.
+ */
+static const xblock *bx_covering(const codepage *cp, unsigned word, unsigned *index)
+{
+    unsigned lo = word >= CODECACHE_MAX_LEN ? word - CODECACHE_MAX_LEN : 0;
+    for (unsigned w = word; w-- > lo;) {
+        const xblock *b = cp->blocks[w];
+        if (!b)
+            continue;
+        unsigned i = word - w;
+        if (i >= b->len || (b->ends_in_branch && i == b->len - 1u))
+            return NULL;
+        *index = i;
+        return b;
+    }
+    return NULL;
 }
 
 #define SYNC_AT() bx_sync_at(c, pc, blk, op, next_pc, n)
@@ -207,8 +232,8 @@ void blockexec_slice(cpu *c, uint64_t max)
         }
     }
     codecache *const cc = sys->code;
-    if (c->in_bd) {                     /* blocks never start in a delay slot */
-        interp_slice_plain(c, 1);
+    if (c->in_bd || max < BX_MIN_SLICE) { /* blocks never start in a delay slot */
+        interp_slice_plain(c, c->in_bd ? 1 : max);
         return;
     }
     if (cc->retired || cc->jit_full)
@@ -226,6 +251,7 @@ void blockexec_slice(cpu *c, uint64_t max)
     const codepage *patch_cp = NULL;    /* the page the slot's block belongs to */
     const xblock *blk = NULL;
     const xop *op = NULL;
+    bool entry = true;                  /* the slice's first block: it may start mid-block */
 
 dispatch:
     if (UNLIKELY(n >= max))
@@ -255,6 +281,27 @@ dispatch:
         cur_page = c->fetch_page;
     }
     blk = cp->blocks[(pc >> 2) & (ARCH_PAGE_WORDS - 1)];
+    if (UNLIKELY(!blk) && entry) {
+        /* A slice that starts inside a block (the previous one ran out of budget, or
+         * ended after a slow path) runs the rest of that block's ops instead of
+         * decoding a new block there: with small quanta every instruction would
+         * otherwise get its own block of up to CODECACHE_MAX_LEN ops. */
+        unsigned i0;
+        const xblock *cov = bx_covering(cp, (pc >> 2) & (ARCH_PAGE_WORDS - 1), &i0);
+        if (cov) {
+            if (n + cov->len - i0 > max)
+                goto step_rest;
+            blk = cov;
+            pc -= 4 * i0;               /* ops' addresses count from the block's start */
+            n -= i0;                    /* L_END adds the whole length (wraps back) */
+            patch = NULL;
+            entry = false;
+            fall = next_pc = pc + 4u * blk->len;
+            op = &blk->ops[i0];
+            goto *op->h;
+        }
+    }
+    entry = false;
     if (UNLIKELY(!blk)) {
         blk = codecache_translate(cc, cp, (pc >> 2) & (ARCH_PAGE_WORDS - 1), c->fetch_host, handlers);
         if (!blk)

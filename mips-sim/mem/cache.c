@@ -3,6 +3,8 @@
 #include "mips-sim/arch.h"
 
 #include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,14 +20,33 @@ void cache_config_defaults(cache_config *cfg)
 
 static bool is_pow2(uint32_t v) { return v && !(v & (v - 1)); }
 
+int cache_config_check(const cache_config *cfg, char *why, size_t len)
+{
+    uint64_t set_bytes = (uint64_t)cfg->line * cfg->assoc;
+    if (!is_pow2(cfg->line) || cfg->line < CACHE_MIN_LINE || cfg->line > CACHE_MAX_LINE)
+        snprintf(why, len, "--cache-line %u: the line size must be a power of two from %u "
+                 "to %u", cfg->line, CACHE_MIN_LINE, CACHE_MAX_LINE);
+    else if (cfg->assoc == 0)
+        snprintf(why, len, "--cache-assoc 0: a cache has at least one way");
+    else if (set_bytes > cfg->size)
+        snprintf(why, len, "--cache-assoc %u: %u ways of %u-byte lines need %" PRIu64
+                 " bytes, more than --cache-size %u", cfg->assoc, cfg->assoc, cfg->line,
+                 set_bytes, cfg->size);
+    else if (cfg->size % set_bytes || !is_pow2((uint32_t)(cfg->size / set_bytes)))
+        snprintf(why, len, "--cache-size %u: not a power-of-two number of sets of %u ways "
+                 "of %u-byte lines", cfg->size, cfg->assoc, cfg->line);
+    else
+        return 0;
+    return -EINVAL;
+}
+
 int cache_model_init(cache_model *cm, const cache_config *cfg, int ncpus,
                      const int *cpu_node, uint64_t mem_top, uint64_t clock_hz,
                      int (*page_home_fn)(void *ctx, uint64_t paddr), void *ctx)
 {
     memset(cm, 0, sizeof(*cm));
-    if (ncpus < 1 || ncpus > CACHE_MAX_CPUS || !is_pow2(cfg->line) || cfg->line < 16 ||
-        cfg->line > ARCH_PAGE_SIZE || cfg->assoc == 0 || cfg->size % (cfg->line * cfg->assoc) ||
-        !is_pow2(cfg->size / (cfg->line * cfg->assoc)))
+    char why[160];
+    if (ncpus < 1 || ncpus > CACHE_MAX_CPUS || cache_config_check(cfg, why, sizeof(why)))
         return -EINVAL;
     cm->cfg = *cfg;
     cm->ncpus = ncpus;

@@ -22,6 +22,7 @@
 #define MIPS_SIM_CACHE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "mips-sim/arch.h"
@@ -70,6 +71,13 @@ typedef struct cache_model {
 } cache_model;
 
 void cache_config_defaults(cache_config *cfg);
+
+/* Can a cache of this shape exist? The line a power of two from CACHE_MIN_LINE to
+ * CACHE_MAX_LINE, at least one way, and the size a power-of-two number of sets of
+ * assoc lines. 0, or -EINVAL with one line in `why` naming the bad option and value. */
+#define CACHE_MIN_LINE 16u
+#define CACHE_MAX_LINE ARCH_PAGE_SIZE
+int cache_config_check(const cache_config *cfg, char *why, size_t len);
 
 /*
  * Create the model for `ncpus` CPUs (cpu_node[i]: node of CPU i) over physical memory

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # mips-badinput.sh - bad input makes mips-sim exit with status 2 and print exactly one
 # error line naming the problem: non-ELF, truncated, big-endian, 64-bit or non-MIPS ELF,
-# bad option values, unknown options, missing or extra program arguments, missing file.
+# bad option values (a size suffix on a count, a cache shape that cannot exist, a --stats
+# path that cannot be written), unknown options, missing or extra program arguments,
+# missing file.
 set -u
 SIM=build/bin/mips-sim
 GOOD=build/mips/alu.elf
@@ -69,6 +71,23 @@ check "--clock x" "--clock" --clock x "$GOOD"
 check "--quantum 0" "--quantum" --quantum 0 "$GOOD"
 check "--engine foo" "engine" --engine foo "$GOOD"
 check "--max-insns 0" "--max-insns" --max-insns 0 "$GOOD"
+# counts take no size suffix (it used to be dropped: --cpus 2M ran 2 CPUs)
+check "--cpus 2M" "--cpus: '2M'" --cpus 2M "$GOOD"
+check "--tlb 8G" "--tlb: '8G'" --tlb 8G "$GOOD"
+check "--nodes 2K" "--nodes: '2K'" --board numa --nodes 2K "$GOOD"
+check "--cpus-per-node 1k" "--cpus-per-node: '1k'" --board numa --cpus-per-node 1k "$GOOD"
+check "--cache-line 128K" "--cache-line: '128K'" --board numa --cache-line 128K "$GOOD"
+check "--cache-assoc 2K" "--cache-assoc: '2K'" --board numa --cache-assoc 2K "$GOOD"
+check "--hot-sample 3K" "--hot-sample: '3K'" --board numa --hot-sample 3K "$GOOD"
+check "--hot-threshold 1M" "--hot-threshold: '1M'" --board numa --hot-threshold 1M "$GOOD"
+# a cache that cannot exist is named, not taken for a lack of memory
+check "--cache-size 3K" "cache-size 3072.*power-of-two number of sets" --board numa --cache-size 3K "$GOOD"
+check "more ways than the cache holds" "cache-assoc 16.*more than --cache-size 1024" \
+    --board numa --cache-size 1K --cache-assoc 16 "$GOOD"
+check "--cache-line 100" "cache-line 100.*power of two" --board numa --cache-line 100 "$GOOD"
+# a --stats file that cannot be written is found before the run, which never starts
+check "--stats into a missing directory" "stats.*$tmp/none/s.json" --stats "$tmp/none/s.json" "$GOOD"
+check "--stats to a directory" "stats.*$tmp" --stats "$tmp" "$GOOD"
 check "unknown option" "unknown|option" --frobnicate "$GOOD"
 check "missing option value" "option|--cpus" "$GOOD" --cpus
 check "no program" "no program|usage" --cpus 2

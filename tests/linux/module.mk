@@ -3,3 +3,5 @@ $(BUILD)/tests/malta_dev_test: $(BUILD)/tests/linux/malta_dev_test.o $(MIPSSIM_L
 LDLIBS_malta_dev_test := $(MIPSSIM_LDLIBS)
 UNIT_TESTS += $(BUILD)/tests/malta_dev_test
 INTEGRATION_TESTS += tests/linux/boot-test.sh
+# The bare guest kernel (guest/linux/) on the Malta board; `make test` builds it first.
+INTEGRATION_TESTS += tests/linux/guest-kernel-boot.sh

@@ -12,7 +12,6 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "tests/x86-vtx/kvm_usable.h"
 #include "x86-vtx/guests/workload.h"
