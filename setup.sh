@@ -5,7 +5,8 @@ set -euo pipefail
 
 PKGS=(gcc make pkg-config gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu
       libcmocka-dev libhwloc-dev libnuma-dev hwloc cpio
-      flex bison bc xz-utils patch)   # the guest kernel (guest/linux/build.sh)
+      flex bison bc xz-utils patch   # the guest kernel (guest/linux/build.sh)
+      qemu-user)   # qemu-mipsel: the reference of the FPU differential test (tests/fpu)
 # Extra packages for benchmarks only: ./setup.sh --bench
 if [[ "${1:-}" == "--bench" ]]; then
     PKGS+=(qemu-system-mips qemu-system-x86)

@@ -123,7 +123,7 @@ int cpu_phys_write32(cpu *c, uint64_t paddr, uint32_t v);
  * architectural CP0 registers (cp0_state whole: Index, EntryLo0/1, Context, PageMask,
  * Wired, HWREna, BadVAddr, EntryHi, Compare, Status, IntCtl, Cause, EPC, PRId, EBase,
  * Config0-3, UserLocal, ErrorEPC, and what later CP0 registers cp0_state gains), Count
- * and Random, the LL bit and LLAddr, and (once mips-sim has one) the FPU. Not the TLB,
+ * and Random, the LL bit and LLAddr, and the FPU (registers and FCSR). Not the TLB,
  * not the hardware interrupt lines, not the cycle and instruction counters, not the
  * statistics, not the hook: those belong to the physical CPU.
  *
@@ -144,6 +144,7 @@ typedef struct cpu_context {
     uint32_t random;               /* CP0 Random at the save */
     bool llbit;
     uint64_t lladdr;               /* physical address of the linked word */
+    fpu_state fpu;                 /* FCSR.Cause settled: lazy_word is 0 */
 } cpu_context;
 
 void cpu_context_save(const cpu *c, cpu_context *out);

@@ -21,6 +21,8 @@ void cpu_context_save(const cpu *c, cpu_context *out)
     out->cp0.random_insn = 0;
     out->llbit = c->llbit;
     out->lladdr = c->lladdr;
+    out->fpu = c->fpu;
+    fpu_settle(&out->fpu);                 /* compiled code leaves FCSR.Cause lazy */
 }
 
 /* Random counts down from tlb.n - 1 to Wired, one step per instruction (cpu_random):
@@ -55,6 +57,7 @@ void cpu_context_restore(cpu *c, const cpu_context *in)
     c->npc = in->npc;
     c->in_bd = in->in_bd;
     c->cp0 = in->cp0;
+    c->fpu = in->fpu;
     c->cp0.count_base = in->count;
     c->cp0.count_cycle = c->cycles;
     c->cp0.random_insn = context_random_base(c, in->random);

@@ -44,7 +44,8 @@ enum {
 #define ST_BEV  0x00400000u
 #define ST_CU0  0x10000000u
 #define ST_CU1  0x20000000u
-#define ST_WRITABLE 0x1058ff1fu /* CU0, BEV, SR, NMI, IM, KSU, ERL, EXL, IE: the rest is fixed (no FPU, no CP2) */
+#define ST_FR   0x04000000u
+#define ST_WRITABLE 0x3458ff1fu /* CU1, CU0, FR, BEV, SR, NMI, IM, KSU, ERL, EXL, IE: the rest is fixed (no CP2) */
 
 /* Cause bits. */
 #define CAUSE_EXC_SHIFT 2

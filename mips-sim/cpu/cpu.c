@@ -8,6 +8,7 @@
 
 /* Config1 caches we report: 16 KB, 4-way, 32-byte lines (I and D). Linux sizes its
  * cache maintenance from these; the CACHE instruction itself has nothing to do. */
+#define CFG1_FP 1u /* an FPU is present (fpu.h) */
 #define CFG1_CACHES ((1u << 22) | (4u << 19) | (3u << 16) | (1u << 13) | (4u << 10) | (3u << 7))
 #define PRID_24KC 0x00019300u
 #define CFG3_ULRI (1u << 13)
@@ -46,12 +47,13 @@ void cpu_reset(cpu *c, uint32_t pc)
     cp0_state *k = &c->cp0;
     memset(c->gpr, 0, sizeof(c->gpr));
     c->hi = c->lo = 0;
+    fpu_reset(&c->fpu);
     memset(k, 0, sizeof(*k));
     k->status = ST_BEV | ST_ERL;
     k->prid = PRID_24KC;
     k->ebase = ARCH_EBASE_RESET | (uint32_t)c->id;
     k->config0 = CFG_M | (1u << 10) | (1u << 7) | 3u; /* M, AR=R2, MT=TLB, K0 */
-    k->config1 = CFG_M | ((uint32_t)((c->tlb.n - 1) & 63) << 25) | CFG1_CACHES;
+    k->config1 = CFG_M | ((uint32_t)((c->tlb.n - 1) & 63) << 25) | CFG1_CACHES | CFG1_FP;
     k->config2 = CFG_M;
     k->config3 = CFG3_ULRI;
     k->intctl = INTCTL_IPTI_7;

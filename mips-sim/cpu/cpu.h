@@ -1,5 +1,5 @@
 /*
- * cpu.h - one MIPS32 Release 2 CPU (little-endian, no FPU) with an R4000-style TLB.
+ * cpu.h - one MIPS32 Release 2 CPU (little-endian, with the FPU of fpu.h) with an R4000-style TLB.
  *
  * State: 32 general registers (gpr[0] reads as zero: the interpreter rewrites it to 0
  * after every instruction, the block engine sends writes to it to gpr[32] instead), HI/LO, the program counter pair (pc, npc) that models branch delay
@@ -29,6 +29,7 @@
 
 #include "mips-sim/arch.h"
 #include "mips-sim/cpu/cp0.h"
+#include "mips-sim/cpu/fpu.h"
 #include "mips-sim/cpu/system.h"
 #include "mips-sim/cpu/tlb.h"
 
@@ -112,6 +113,8 @@ typedef struct cpu {
     uint32_t jit_pc;               /* pc of the block that bailed */
     uint64_t jit_left;             /* instruction budget left */
     uint8_t *jit_patch;            /* chain slot to link to the next block, or NULL */
+    uint32_t jit_mxcsr;            /* compiled FP code's MXCSR load/store slot */
+    uint8_t jit_fp_dirty;          /* MXCSR holds FP flags not yet in FCSR (jit_x86.c) */
     bool in_bd;
     uint8_t mode;                  /* enum cpu_mode, derived from Status */
     uint8_t state;                 /* enum cpu_state */
@@ -125,6 +128,7 @@ typedef struct cpu {
     int64_t budget;                /* cycles left in this turn; <= 0 ends it */
 
     cp0_state cp0;
+    fpu_state fpu;                 /* coprocessor 1 (usable while Status.CU1) */
     tlb tlb;
     bool llbit;
     uint64_t lladdr;               /* physical address of the linked word */

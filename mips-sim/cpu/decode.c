@@ -10,18 +10,18 @@ const uint8_t decode_primary[64] = {
     [0] = X_, [1] = X_, [2] = OP_J, [3] = OP_JAL, [4] = OP_BEQ, [5] = OP_BNE,
     [6] = OP_BLEZ, [7] = OP_BGTZ, [8] = OP_ADDI, [9] = OP_ADDIU, [10] = OP_SLTI,
     [11] = OP_SLTIU, [12] = OP_ANDI, [13] = OP_ORI, [14] = OP_XORI, [15] = OP_LUI,
-    [16] = X_, [17] = OP_COP1, [18] = OP_COP2, [19] = OP_COP1, [20] = OP_BEQL,
+    [16] = X_, [17] = X_, [18] = OP_COP2, [19] = OP_COP1X, [20] = OP_BEQL,
     [21] = OP_BNEL, [22] = OP_BLEZL, [23] = OP_BGTZL, [28] = X_, [31] = X_,
     [32] = OP_LB, [33] = OP_LH, [34] = OP_LWL, [35] = OP_LW, [36] = OP_LBU,
     [37] = OP_LHU, [38] = OP_LWR, [40] = OP_SB, [41] = OP_SH, [42] = OP_SWL,
-    [43] = OP_SW, [46] = OP_SWR, [47] = OP_CACHE, [48] = OP_LL, [49] = OP_COP1,
-    [50] = OP_COP2, [51] = OP_PREF, [53] = OP_COP1, [54] = OP_COP2, [56] = OP_SC,
-    [57] = OP_COP1, [58] = OP_COP2, [61] = OP_COP1, [62] = OP_COP2,
+    [43] = OP_SW, [46] = OP_SWR, [47] = OP_CACHE, [48] = OP_LL, [49] = OP_LWC1,
+    [50] = OP_COP2, [51] = OP_PREF, [53] = OP_LDC1, [54] = OP_COP2, [56] = OP_SC,
+    [57] = OP_SWC1, [58] = OP_COP2, [61] = OP_SDC1, [62] = OP_COP2,
     /* everything else is 0 = OP_RI */
 };
 
 const uint8_t decode_special[64] = {
-    [0] = OP_SLL, [1] = OP_COP1 /* MOVF/MOVT use FP condition codes */, [2] = X_,
+    [0] = OP_SLL, [1] = OP_MOVCI /* MOVF/MOVT: FP condition codes */, [2] = X_,
     [3] = OP_SRA, [4] = OP_SLLV, [6] = X_, [7] = OP_SRAV, [8] = OP_JR, [9] = OP_JALR,
     [10] = OP_MOVZ, [11] = OP_MOVN, [12] = OP_SYSCALL, [13] = OP_BREAK, [15] = OP_SYNC,
     [16] = OP_MFHI, [17] = OP_MTHI, [18] = OP_MFLO, [19] = OP_MTLO, [24] = OP_MULT,
@@ -108,6 +108,7 @@ enum decode_op decode_op_slow(uint32_t insn)
         return op ? (enum decode_op)op : OP_RI;
     }
     case 16: return decode_cop0(insn);
+    case 17: return insn_rs(insn) == 8 ? OP_BC1 : OP_COP1;
     case 28: return decode_special2(insn);
     case 31: return decode_special3(insn);
     default: return OP_RI;

@@ -5,8 +5,10 @@
  * decode_op() is a pure function of the instruction word, built from constant tables
  * indexed by the opcode fields, so the interpreter and the tests share one decoder.
  * Words that are not MIPS32r2 integer instructions decode to OP_RI (Reserved
- * Instruction); floating-point ones to OP_COP1 and coprocessor-2/3 ones to OP_COP2
- * (both raise Coprocessor Unusable, so the OS can emulate them).
+ * Instruction). Floating-point ones decode to OP_COP1 (moves and .fmt operations, run
+ * by fpu.c), OP_BC1, the loads and stores (OP_LWC1...), OP_COP1X (indexed loads and
+ * stores, MADD...) and OP_MOVCI (MOVF/MOVT); coprocessor-2 ones to OP_COP2 (Coprocessor
+ * Unusable, so the OS can emulate them).
  */
 #ifndef MIPS_SIM_DECODE_H
 #define MIPS_SIM_DECODE_H
@@ -28,7 +30,8 @@
     X(MADD) X(MADDU) X(MUL) X(MSUB) X(MSUBU) X(CLZ) X(CLO) \
     X(EXT) X(INS) X(WSBH) X(SEB) X(SEH) X(RDHWR) \
     X(MFC0) X(MTC0) X(DI) X(EI) X(TLBR) X(TLBWI) X(TLBWR) X(TLBP) X(ERET) X(WAIT) \
-    X(RDPGPR) X(WRPGPR) X(COP1) X(COP2)
+    X(RDPGPR) X(WRPGPR) X(COP1) X(COP2) \
+    X(BC1) X(LWC1) X(LDC1) X(SWC1) X(SDC1) X(COP1X) X(MOVCI)
 
 #define DECODE_ENUM(name) OP_##name,
 enum decode_op { DECODE_OPS(DECODE_ENUM) OP_COUNT };

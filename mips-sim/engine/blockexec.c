@@ -21,6 +21,7 @@
 #include "mips-sim/arch.h"
 #include "mips-sim/engine/fastpath.h"
 #include "mips-sim/cpu/decode.h"
+#include "mips-sim/cpu/fpu.h"
 #include "mips-sim/engine/exec_common.h"
 #include "mips-sim/engine/interp.h"
 
@@ -218,7 +219,8 @@ void blockexec_slice(cpu *c, uint64_t max)
         H(CLO), H(EXT), H(INS), H(WSBH), H(SEB), H(SEH),
         H(JR), H(JALR), H(J), H(JAL), H(BEQ), H(BNE), H(BLEZ), H(BGTZ), H(BLTZ), H(BGEZ),
         H(BLTZAL), H(BGEZAL), H(BEQL), H(BNEL), H(BLEZL), H(BGTZL), H(BLTZL), H(BGEZL),
-        H(BLTZALL), H(BGEZALL),
+        H(BLTZALL), H(BGEZALL), H(COP1), H(BC1), H(MOVCI), H(LWC1), H(LDC1), H(SWC1),
+        H(SDC1), H(COP1X),
         [XK_NOP] = &&L_NOP, [XK_END] = &&L_END,
     };
     cpu_system *const sys = c->sys;
@@ -526,6 +528,110 @@ L_SWR: {
         OP_DONE();
     }
 
+    /* ---- coprocessor 1 (fpu.h); COP1X is left to the interpreter ---- */
+#define NEED_CP1()                                                                      \
+    do {                                                                                \
+        if (UNLIKELY(!(c->cp0.status & ST_CU1)))                                        \
+            RAISE_F(EXC_CPU, NULL, 1);                                                  \
+    } while (0)
+#define FPU_FR() ((c->cp0.status & ST_FR) != 0)
+/* The COP1 word again: imm holds its low 16 bits (fd, fs and funct) sign-extended. */
+#define COP1_WORD() (0x44000000u | (uint32_t)op->rs << 21 | (uint32_t)op->rt << 16 | (IMM & 0xffffu))
+L_COP1: {
+        NEED_CP1();
+        int e = fpu_cop1(&c->fpu, COP1_WORD(), FPU_FR(), R);
+        R[0] = 0;                       /* MFC1/CFC1 to $zero */
+        if (UNLIKELY(e))
+            RAISE_F(e, NULL, 0);
+        NEXT();
+    }
+L_MOVCI:
+    NEED_CP1();
+    if (fpu_cc(&c->fpu, op->rt >> 2) == (op->rt & 1))
+        R[op->rd] = RS;
+    NEXT();
+L_LWC1: {
+        uint32_t va = RS + IMM, v;
+        NEED_CP1();
+        if (UNLIKELY(va & 3))
+            ADDR_ERROR(EXC_ADEL, va);
+        READ(uint32_t, va, v);
+        fpu_set_w(&c->fpu, op->rt, v);
+        OP_DONE();
+    }
+L_LDC1: {
+        uint32_t va = RS + IMM, lo, hi;
+        NEED_CP1();
+        if (UNLIKELY(va & 7))
+            ADDR_ERROR(EXC_ADEL, va);
+        READ(uint32_t, va, lo);
+        READ(uint32_t, va + 4, hi);
+        fpu_set_d(&c->fpu, FPU_FR(), op->rt, (uint64_t)hi << 32 | lo);
+        OP_DONE();
+    }
+L_SWC1: {
+        uint32_t va = RS + IMM;
+        NEED_CP1();
+        if (UNLIKELY(va & 3))
+            ADDR_ERROR(EXC_ADES, va);
+        WRITE(uint32_t, va, fpu_get_w(&c->fpu, op->rt));
+        OP_DONE();
+    }
+L_SDC1: {
+        uint32_t va = RS + IMM;
+        NEED_CP1();
+        uint64_t v = fpu_get_d(&c->fpu, FPU_FR(), op->rt);
+        if (UNLIKELY(va & 7))
+            ADDR_ERROR(EXC_ADES, va);
+        WRITE(uint32_t, va, (uint32_t)v);
+        WRITE(uint32_t, va + 4, (uint32_t)(v >> 32));
+        OP_DONE();
+    }
+
+L_COP1X: {                              /* rs base, rt index, rd fs, sa fd, imm funct */
+        NEED_CP1();
+        uint32_t va = RS + RT;
+        unsigned funct = IMM & 63;
+        bool fr = FPU_FR();
+        if (funct >= 32) {              /* MADD...: imm holds fs, fd and funct */
+            uint32_t word = 0x4c000000u | (uint32_t)op->rs << 21 | (uint32_t)op->rt << 16 |
+                            (IMM & 0xffffu);
+            int e = fpu_cop1x(&c->fpu, word, fr);
+            if (UNLIKELY(e))
+                RAISE_F(e, NULL, 0);
+            NEXT();
+        }
+        if (funct == 15)                /* PREFX */
+            NEXT();
+        if (funct == 5 || funct == 13) {  /* LUXC1, SUXC1: FR = 1, address rounded down */
+            if (!fr)
+                RAISE_F(EXC_RI, NULL, 0);
+            va &= ~7u;
+        }
+        bool store = funct & 8, d = funct & 1 || funct == 5 || funct == 13;
+        unsigned reg = store ? op->rd : op->sa;
+        if (funct != 0 && funct != 1 && funct != 5 && funct != 8 && funct != 9 && funct != 13)
+            RAISE_F(EXC_RI, NULL, 0);
+        if (UNLIKELY(va & (d ? 7u : 3u)))
+            ADDR_ERROR(store ? EXC_ADES : EXC_ADEL, va);
+        if (store) {
+            uint64_t v = d ? fpu_get_d(&c->fpu, fr, reg) : fpu_get_w(&c->fpu, reg);
+            WRITE(uint32_t, va, (uint32_t)v);
+            if (d)
+                WRITE(uint32_t, va + 4, (uint32_t)(v >> 32));
+        } else {
+            uint32_t lo, hi = 0;
+            READ(uint32_t, va, lo);
+            if (d)
+                READ(uint32_t, va + 4, hi);
+            if (d)
+                fpu_set_d(&c->fpu, fr, reg, (uint64_t)hi << 32 | lo);
+            else
+                fpu_set_w(&c->fpu, reg, lo);
+        }
+        OP_DONE();
+    }
+
     /* ---- jumps and branches: decide next_pc, then run the delay slot ---- */
 L_JR: next_pc = RS; NEXT();
 L_JALR: {
@@ -552,4 +658,11 @@ L_BLTZL: TAKEN_LIKELY((int32_t)RS < 0);
 L_BGEZL: TAKEN_LIKELY((int32_t)RS >= 0);
 L_BLTZALL: { bool t = (int32_t)RS < 0; R[31] = fall; TAKEN_LIKELY(t); }
 L_BGEZALL: { bool t = (int32_t)RS >= 0; R[31] = fall; TAKEN_LIKELY(t); }
+L_BC1: {                                /* rt: cc in 4:2, likely in 1, true in 0 */
+        NEED_CP1();
+        bool t = fpu_cc(&c->fpu, op->rt >> 2) == (op->rt & 1);
+        if (op->rt & 2)
+            TAKEN_LIKELY(t);
+        TAKEN(t);
+    }
 }

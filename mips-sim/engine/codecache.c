@@ -124,6 +124,7 @@ static bool codecache_is_branch(unsigned k)
     case OP_BEQ: case OP_BNE: case OP_BLEZ: case OP_BGTZ: case OP_BLTZ: case OP_BGEZ:
     case OP_BLTZAL: case OP_BGEZAL: case OP_BEQL: case OP_BNEL: case OP_BLEZL:
     case OP_BGTZL: case OP_BLTZL: case OP_BGEZL: case OP_BLTZALL: case OP_BGEZALL:
+    case OP_BC1:
         return true;
     default:
         return false;
@@ -199,7 +200,7 @@ static void codecache_fill(xop *op, uint32_t insn, unsigned k, unsigned index)
             op->imm = 4 * index + 4 + ((uint32_t)insn_simm(insn) << 2);
         break;
     }
-    if (codecache_pure_rd(k) || k == OP_ADD || k == OP_SUB || k == OP_JALR) {
+    if (codecache_pure_rd(k) || k == OP_ADD || k == OP_SUB || k == OP_JALR || k == OP_MOVCI) {
         if (op->rd == 0)
             op->rd = CODECACHE_SINK;
     } else if (codecache_writes_rt(k) && op->rt == 0) {

@@ -14,6 +14,7 @@
 #include "mips-sim/arch.h"
 #include "mips-sim/engine/fastpath.h"
 #include "mips-sim/cpu/decode.h"
+#include "mips-sim/cpu/fpu.h"
 #include "mips-sim/engine/exec_common.h"
 #include "mips-sim/engine/interp.h"
 
@@ -121,6 +122,53 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
     do {                                                                                \
         if (!CP0_USABLE())                                                              \
             RAISE_F(EXC_CPU, NULL, 0);                                                  \
+    } while (0)
+
+/* Coprocessor 1: usable while Status.CU1 (in every mode); FR selects its register view. */
+#define FPU_FR() ((c->cp0.status & ST_FR) != 0)
+#define NEED_CP1()                                                                      \
+    do {                                                                                \
+        if (!(c->cp0.status & ST_CU1))                                                  \
+            RAISE_F(EXC_CPU, NULL, 1);                                                  \
+    } while (0)
+#define NEED_F64()                                                                      \
+    do {                                                                                \
+        if (!FPU_FR())                                                                  \
+            RAISE(EXC_RI);                                                              \
+    } while (0)
+/* FP loads and stores: aligned words, doublewords as two words (low one first). */
+#define FP_LOAD32(vaddr, reg)                                                           \
+    do {                                                                                \
+        uint32_t fva_ = (vaddr), fv_;                                                   \
+        if (fva_ & 3)                                                                   \
+            ADDR_ERROR(EXC_ADEL, fva_);                                                 \
+        MEM_READ(uint32_t, fva_, fv_);                                                  \
+        fpu_set_w(&c->fpu, (reg), fv_);                                                 \
+    } while (0)
+#define FP_LOAD64(vaddr, reg)                                                           \
+    do {                                                                                \
+        uint32_t fva_ = (vaddr), flo_, fhi_;                                            \
+        if (fva_ & 7)                                                                   \
+            ADDR_ERROR(EXC_ADEL, fva_);                                                 \
+        MEM_READ(uint32_t, fva_, flo_);                                                 \
+        MEM_READ(uint32_t, fva_ + 4, fhi_);                                             \
+        fpu_set_d(&c->fpu, FPU_FR(), (reg), (uint64_t)fhi_ << 32 | flo_);               \
+    } while (0)
+#define FP_STORE32(vaddr, reg)                                                          \
+    do {                                                                                \
+        uint32_t fva_ = (vaddr);                                                        \
+        if (fva_ & 3)                                                                   \
+            ADDR_ERROR(EXC_ADES, fva_);                                                 \
+        MEM_WRITE(uint32_t, fva_, fpu_get_w(&c->fpu, (reg)));                           \
+    } while (0)
+#define FP_STORE64(vaddr, reg)                                                          \
+    do {                                                                                \
+        uint32_t fva_ = (vaddr);                                                        \
+        uint64_t fv_ = fpu_get_d(&c->fpu, FPU_FR(), (reg));                             \
+        if (fva_ & 7)                                                                   \
+            ADDR_ERROR(EXC_ADES, fva_);                                                 \
+        MEM_WRITE(uint32_t, fva_, (uint32_t)fv_);                                       \
+        MEM_WRITE(uint32_t, fva_ + 4, (uint32_t)(fv_ >> 32));                           \
     } while (0)
 
 #define BRANCH(cond)                                                                    \
@@ -512,7 +560,48 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
             max = n + 1;
             break;
 
-        case OP_COP1: RAISE_F(EXC_CPU, NULL, 1);
+        /* ---- coprocessor 1 (fpu.h) ---- */
+        case OP_COP1: {
+            NEED_CP1();
+            int e = fpu_cop1(&c->fpu, insn, FPU_FR(), R);
+            if (e)
+                RAISE(e);
+            break;
+        }
+        case OP_BC1: {
+            NEED_CP1();
+            bool t = fpu_cc(&c->fpu, rt >> 2) == (rt & 1);
+            if (rt & 2)
+                BRANCH_LIKELY(t);
+            else
+                BRANCH(t);
+            break;
+        }
+        case OP_MOVCI: NEED_CP1(); if (fpu_cc(&c->fpu, rt >> 2) == (rt & 1)) R[rd] = a; break;
+        case OP_LWC1: NEED_CP1(); FP_LOAD32(a + (uint32_t)insn_simm(insn), rt); break;
+        case OP_LDC1: NEED_CP1(); FP_LOAD64(a + (uint32_t)insn_simm(insn), rt); break;
+        case OP_SWC1: NEED_CP1(); FP_STORE32(a + (uint32_t)insn_simm(insn), rt); break;
+        case OP_SDC1: NEED_CP1(); FP_STORE64(a + (uint32_t)insn_simm(insn), rt); break;
+        case OP_COP1X: {
+            NEED_CP1();
+            unsigned fd = insn_sa(insn), fs = rd;
+            switch (insn_funct(insn)) {
+            case 0: FP_LOAD32(a + b, fd); break;                    /* LWXC1 */
+            case 1: FP_LOAD64(a + b, fd); break;                    /* LDXC1 */
+            case 5: NEED_F64(); FP_LOAD64((a + b) & ~7u, fd); break;   /* LUXC1 */
+            case 8: FP_STORE32(a + b, fs); break;                   /* SWXC1 */
+            case 9: FP_STORE64(a + b, fs); break;                   /* SDXC1 */
+            case 13: NEED_F64(); FP_STORE64((a + b) & ~7u, fs); break; /* SUXC1 */
+            case 15: break;                                         /* PREFX */
+            default: {
+                int e = fpu_cop1x(&c->fpu, insn, FPU_FR());
+                if (e)
+                    RAISE(e);
+                break;
+            }
+            }
+            break;
+        }
         case OP_COP2: RAISE_F(EXC_CPU, NULL, 2);
         case OP_RI:
         default: RAISE(EXC_RI);

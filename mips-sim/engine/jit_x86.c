@@ -13,6 +13,7 @@
 
 #include "mips-sim/engine/codecache.h"
 #include "mips-sim/cpu/decode.h"
+#include "mips-sim/cpu/fpu.h"
 #include "mips-sim/engine/exec_common.h"
 
 #include <stdlib.h>
@@ -197,7 +198,9 @@ static uint32_t jit_h_partial(cpu *c, uint32_t w)
 static void x_host_addr(jbuf *b, const jit_insn *in, unsigned i, unsigned align, bool write)
 {
     x_load(b, EAX, R_OFF(in->rs));
-    if (in->imm)
+    if (in->kind == OP_COP1X)                               /* indexed: base + index */
+        x_alu_m(b, ALU_ADD, EAX, R_OFF(in->rt));
+    else if (in->imm)
         x_alu_i(b, ALU_ADD, EAX, in->imm);
     if (align) {
         b1(b, 0xa8); b1(b, (uint8_t)align);                 /* test al, align */
@@ -315,6 +318,424 @@ static void x_jump(jbuf *b, const jit_insn *in, bool reg, bool link, uint32_t fa
         x_lea_pc(b, ECX, fall);
         x_store(b, ECX, R_OFF(reg ? in->rd : 31));
     }
+}
+
+/* ---- floating point (fpu.h) on SSE2 ----
+ *
+ * Compiled only for the common case: Status.CU1 set, Status.FR = 0 (the o32 layout:
+ * a double lives in the even/odd pair, low word first), and FCSR with round to
+ * nearest, no exception enabled and FS clear. Anything else bails to the interpreter,
+ * as does a NaN operand or result (the MIPS legacy NaNs are not the host's) and an
+ * invalid conversion. The host's own exception flags of the one SSE instruction, read
+ * back from MXCSR, become FCSR.Cause and are ORed into FCSR.Flags exactly as fpu.c
+ * does. */
+
+#define STATUS_OFF ((int32_t)offsetof(cpu, cp0.status))
+#define FCSR_OFF ((int32_t)offsetof(cpu, fpu.fcsr))
+#define FPR_OFF(r) ((int32_t)(offsetof(cpu, fpu.fpr) + 8 * (size_t)(r)))
+#define MXCSR_OFF ((int32_t)offsetof(cpu, jit_mxcsr))
+#define JIT_MXCSR_RN 0x1f80u      /* all exceptions masked, round to nearest, no FTZ/DAZ */
+#define JIT_FCSR_SLOW (FCSR_FS | (FPU_EX_ALL << FCSR_ENABLE_SHIFT) | FCSR_RM)
+
+/* MXCSR flags (IE DE ZE OE UE PE in bits 0..5) -> FPU_EX_* */
+#define MXM(i) (uint8_t)((((i) & 1) ? FPU_EX_V : 0) | (((i) & 4) ? FPU_EX_Z : 0) | \
+    (((i) & 8) ? FPU_EX_O : 0) | (((i) & 16) ? FPU_EX_U : 0) | (((i) & 32) ? FPU_EX_I : 0))
+#define MXM8(i) MXM(i), MXM(i + 1), MXM(i + 2), MXM(i + 3), MXM(i + 4), MXM(i + 5), MXM(i + 6), MXM(i + 7)
+static const uint8_t jit_mxcsr_ex[64] = { MXM8(0), MXM8(8), MXM8(16), MXM8(24), MXM8(32),
+                                          MXM8(40), MXM8(48), MXM8(56) };
+
+enum { XMM0 = 0, XMM1 = 1 };
+
+/* pfx 0f op with ModRM [rbx + disp] */
+static void x_sse_m(jbuf *b, uint8_t pfx, uint8_t op, int reg, int32_t disp)
+{
+    if (pfx)
+        b1(b, pfx);
+    b1(b, 0x0f); b1(b, op);
+    m_rbx(b, reg, disp);
+}
+/* pfx 0f op with two registers */
+static void x_sse_r(jbuf *b, uint8_t pfx, uint8_t op, int reg, int rm)
+{
+    if (pfx)
+        b1(b, pfx);
+    b1(b, 0x0f); b1(b, op); b1(b, (uint8_t)(0xc0 | reg << 3 | rm));
+}
+
+/* Bail unless CU1 is set; with `arith`, also unless FCSR needs no care. */
+static void x_fp_guard(jbuf *b, unsigned i, bool arith)
+{
+    b1(b, 0xf7); m_rbx(b, 0, STATUS_OFF); b4(b, ST_CU1);     /* test [status], CU1 */
+    BAIL_IF(CC_E, i);
+    if (arith) {
+        b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF); b4(b, JIT_FCSR_SLOW); /* test [fcsr], slow */
+        BAIL_IF(CC_NE, i);
+    }
+}
+
+/* Status.FR picks the layout of 64-bit values at run time (FPXX programs run with
+ * either): x_fr1_jump() jumps to the FR = 1 code if FR is set; the FR = 0 code follows,
+ * ends with x_jump8() over the FR = 1 code, and x_land8() patches each jump. */
+static uint8_t *x_fr1_jump(jbuf *b)
+{
+    b1(b, 0xf7); m_rbx(b, 0, STATUS_OFF); b4(b, ST_FR);      /* test [status], FR */
+    b1(b, 0x75); b1(b, 0);                                   /* jnz rel8 */
+    return b->p - 1;
+}
+static uint8_t *x_jump8(jbuf *b)
+{
+    b1(b, 0xeb); b1(b, 0);                                   /* jmp rel8 */
+    return b->p - 1;
+}
+static void x_land8(jbuf *b, uint8_t *at) { *at = (uint8_t)(b->p - (at + 1)); }
+
+/* xmm = FP register r as S (its low word) or D (FR = 0: the pair r, r + 1; FR = 1:
+ * the 64-bit register r; r is even). */
+static void x_fp_load(jbuf *b, int xmm, unsigned r, bool d)
+{
+    if (!d) {
+        x_sse_m(b, 0xf3, 0x10, xmm, FPR_OFF(r));             /* movss xmm, [r] */
+        return;
+    }
+    uint8_t *fr1 = x_fr1_jump(b);
+    x_sse_m(b, 0xf3, 0x10, xmm, FPR_OFF(r));                 /* movss xmm, [lo] */
+    x_sse_m(b, 0xf3, 0x10, XMM1 + xmm + 1, FPR_OFF(r + 1));  /* movss xmm', [hi] */
+    x_sse_r(b, 0, 0x14, xmm, XMM1 + xmm + 1);                /* unpcklps xmm, xmm' */
+    uint8_t *done = x_jump8(b);
+    x_land8(b, fr1);
+    x_sse_m(b, 0xf2, 0x10, xmm, FPR_OFF(r));                 /* movsd xmm, [r] */
+    x_land8(b, done);
+}
+static void x_fp_store(jbuf *b, int xmm, unsigned r, bool d)
+{
+    if (!d) {
+        x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r));             /* movss [r], xmm */
+        return;
+    }
+    uint8_t *fr1 = x_fr1_jump(b);
+    x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r));                 /* movss [lo], xmm */
+    b1(b, 0x66); b1(b, 0x0f); b1(b, 0x73); b1(b, (uint8_t)(0xd0 | xmm)); b1(b, 32); /* psrlq */
+    x_sse_m(b, 0xf3, 0x11, xmm, FPR_OFF(r + 1));
+    uint8_t *done = x_jump8(b);
+    x_land8(b, fr1);
+    x_sse_m(b, 0xf2, 0x11, xmm, FPR_OFF(r));                 /* movsd [r], xmm */
+    x_land8(b, done);
+}
+
+/*
+ * Flags and Cause without per-instruction MXCSR traffic (stmxcsr waits for every SSE
+ * instruction in flight, which made it most of the cost): the host's sticky MXCSR
+ * flags accumulate the FP flags of compiled code, and FCSR.Flags gets them when
+ * compiled code is left (the epilogue every exit goes through) or calls a helper that
+ * may look at FCSR. cpu.jit_fp_dirty says MXCSR holds flags of compiled code; the first
+ * FP operation after a fold clears MXCSR. FCSR.Cause is left lazy (fpu.h: the
+ * operation and its operands are recorded, fpu_settle computes it when read). Only
+ * non-NaN operands reach SSE (a NaN bails first, tested with integer instructions), so
+ * the host raises exactly what fpu.c would.
+ */
+#define DIRTY_OFF ((int32_t)offsetof(cpu, jit_fp_dirty))
+#define LAZY_WORD_OFF ((int32_t)offsetof(cpu, fpu.lazy_word))
+#define LAZY_A_OFF ((int32_t)offsetof(cpu, fpu.lazy_a))
+#define LAZY_B_OFF ((int32_t)offsetof(cpu, fpu.lazy_b))
+#define CC_A 7
+#define CC_JP 0xa
+
+/* Before an FP operation: if MXCSR's flags are not compiled code's, clear them. */
+static void x_fp_begin(jbuf *b)
+{
+    b1(b, 0x80); m_rbx(b, 7, DIRTY_OFF); b1(b, 0);           /* cmp byte [dirty], 0 */
+    b1(b, 0x75);                                             /* jne over */
+    uint8_t *over = b->p;
+    b1(b, 0);
+    x_mov_mi(b, MXCSR_OFF, JIT_MXCSR_RN);
+    b1(b, 0x0f); b1(b, 0xae); m_rbx(b, 2, MXCSR_OFF);        /* ldmxcsr */
+    b1(b, 0xc6); m_rbx(b, 0, DIRTY_OFF); b1(b, 1);           /* mov byte [dirty], 1 */
+    *over = (uint8_t)(b->p - (over + 1));
+}
+
+/* FCSR.Flags |= the flags in MXCSR, if they are compiled code's. Keeps eax. */
+static void x_fp_fold(jbuf *b)
+{
+    b1(b, 0x80); m_rbx(b, 7, DIRTY_OFF); b1(b, 0);           /* cmp byte [dirty], 0 */
+    b1(b, 0x74);                                             /* je over */
+    uint8_t *over = b->p;
+    b1(b, 0);
+    b1(b, 0x0f); b1(b, 0xae); m_rbx(b, 3, MXCSR_OFF);        /* stmxcsr */
+    x_load(b, ECX, MXCSR_OFF);
+    b1(b, 0x83); b1(b, 0xe1); b1(b, 0x3f);                   /* and ecx, 63 */
+    b1(b, 0x48); b1(b, 0xba); b8(b, (uint64_t)(uintptr_t)jit_mxcsr_ex); /* mov rdx, table */
+    b1(b, 0x0f); b1(b, 0xb6); b1(b, 0x0c); b1(b, 0x0a);      /* movzx ecx, byte [rdx+rcx] */
+    x_shift_i(b, SH_SHL, ECX, FCSR_FLAGS_SHIFT);
+    b1(b, 0x09); m_rbx(b, ECX, FCSR_OFF);                    /* or [fcsr], ecx */
+    b1(b, 0xc6); m_rbx(b, 0, DIRTY_OFF); b1(b, 0);           /* mov byte [dirty], 0 */
+    *over = (uint8_t)(b->p - (over + 1));
+}
+
+/* Bail if xmm holds a NaN: |x| above the infinity's bits (integer compare, no flags). */
+static void x_fp_nan_bail(jbuf *b, int xmm, bool d, unsigned i)
+{
+    if (d) {
+        b1(b, 0x66); b1(b, 0x48); b1(b, 0x0f); b1(b, 0x7e); b1(b, (uint8_t)(0xc0 | xmm << 3)); /* movq rax, xmm */
+        b1(b, 0x48); b1(b, 0xd1); b1(b, 0xe0);               /* shl rax, 1 */
+        b1(b, 0x48); b1(b, 0xb9); b8(b, 0xffe0000000000000ull); /* mov rcx, inf << 1 */
+        b1(b, 0x48); b1(b, 0x39); b1(b, 0xc8);               /* cmp rax, rcx */
+    } else {
+        b1(b, 0x66); b1(b, 0x0f); b1(b, 0x7e); b1(b, (uint8_t)(0xc0 | xmm << 3)); /* movd eax, xmm */
+        b1(b, 0xd1); b1(b, 0xe0);                            /* shl eax, 1 */
+        x_alu_i(b, ALU_CMP, EAX, 0xff000000u);
+    }
+    BAIL_IF(CC_A, i);
+}
+
+/* Record the operation for FCSR.Cause (fpu_settle): its word and operand values. */
+static void x_fp_record(jbuf *b, uint32_t word, bool d, bool two)
+{
+    x_mov_mi(b, LAZY_WORD_OFF, word);
+    x_sse_m(b, d ? 0xf2 : 0xf3, 0x11, XMM0, LAZY_A_OFF);     /* movs[sd] [lazy_a], xmm0 */
+    if (two)
+        x_sse_m(b, d ? 0xf2 : 0xf3, 0x11, XMM1, LAZY_B_OFF);
+}
+
+static const uint8_t fp_arith_op[5] = { 0x58, 0x5c, 0x59, 0x5e, 0x51 }; /* add sub mul div sqrt */
+
+/* fd = fs OP ft (or sqrt fs) in S or D; an invalid operation (NaN result) bails. */
+static void x_fp_arith(jbuf *b, uint32_t word, unsigned funct, bool d, unsigned fd,
+                       unsigned fs, unsigned ft, unsigned i)
+{
+    bool two = funct != 4;
+    x_fp_load(b, XMM0, fs, d);
+    x_fp_nan_bail(b, XMM0, d, i);
+    if (two) {
+        x_fp_load(b, XMM1, ft, d);
+        x_fp_nan_bail(b, XMM1, d, i);
+    }
+    x_fp_begin(b);
+    x_fp_record(b, word, d, two);
+    x_sse_r(b, d ? 0xf2 : 0xf3, fp_arith_op[funct], XMM0, two ? XMM1 : XMM0);
+    x_sse_r(b, d ? 0x66 : 0, 0x2e, XMM0, XMM0);              /* ucomis xmm0, xmm0 */
+    BAIL_IF(CC_JP, i);                                       /* the host's NaN: redo */
+    x_fp_store(b, XMM0, fd, d);
+}
+
+/* C.cond.fmt: ordered operands only (a NaN bails), which raise nothing. */
+static void x_fp_compare(jbuf *b, unsigned cond, bool d, unsigned fs, unsigned ft,
+                         unsigned cc, unsigned i)
+{
+    static const int set_cc[4] = { -1, CC_E, CC_B, 6 /* be */ };
+    x_fp_load(b, XMM0, fs, d);
+    x_fp_nan_bail(b, XMM0, d, i);
+    x_fp_load(b, XMM1, ft, d);
+    x_fp_nan_bail(b, XMM1, d, i);
+    x_sse_r(b, d ? 0x66 : 0, 0x2e, XMM0, XMM1);              /* ucomis xmm0, xmm1 */
+    uint32_t bit = cc ? 1u << (24 + cc) : FCSR_FCC0;
+    if (set_cc[(cond >> 1) & 3] < 0) {
+        b1(b, 0x31); b1(b, 0xc0);                            /* xor eax, eax */
+    } else {
+        x_setcc_eax(b, set_cc[(cond >> 1) & 3]);
+        x_shift_i(b, SH_SHL, EAX, cc ? 24 + cc : 23);
+    }
+    x_load(b, EDX, FCSR_OFF);
+    x_alu_i(b, ALU_AND, EDX, ~(FCSR_CAUSE | bit));
+    b1(b, 0x09); b1(b, 0xc2);                                /* or edx, eax */
+    x_store(b, EDX, FCSR_OFF);
+    x_mov_mi(b, LAZY_WORD_OFF, 0);                           /* Cause is 0, not lazy */
+}
+
+/* CVT.D.S, CVT.S.D, CVT.S.W, CVT.D.W, and CVT/ROUND/TRUNC.W from S or D. False when
+ * not compiled. */
+static bool x_fp_convert(jbuf *b, uint32_t word, unsigned funct, unsigned fmt, unsigned fd,
+                         unsigned fs, unsigned i)
+{
+    bool from_d = fmt == 17;
+    if (funct == 32 || funct == 33) {                        /* CVT.S, CVT.D */
+        bool to_d = funct == 33;
+        if (to_d && (fd & 1))
+            return false;                                    /* RI: the interpreter's */
+        if (fmt == 20) {                                     /* from W */
+            x_fp_begin(b);
+            x_load(b, EAX, FPR_OFF(fs));
+            x_mov_mi(b, LAZY_WORD_OFF, word);
+            x_store(b, EAX, LAZY_A_OFF);
+            x_sse_r(b, to_d ? 0xf2 : 0xf3, 0x2a, XMM0, EAX); /* cvtsi2sd/ss xmm0, eax */
+        } else if ((fmt == 16 && to_d) || (fmt == 17 && !to_d)) {
+            x_fp_load(b, XMM0, fs, from_d);
+            x_fp_nan_bail(b, XMM0, from_d, i);
+            x_fp_begin(b);
+            x_fp_record(b, word, from_d, false);
+            x_sse_r(b, from_d ? 0xf2 : 0xf3, 0x5a, XMM0, XMM0); /* cvtsd2ss / cvtss2sd */
+        } else {
+            return false;
+        }
+        x_fp_store(b, XMM0, fd, to_d);
+        return true;
+    }
+    /* to W: 36 CVT.W (FCSR.RM, which is nearest here), 12 ROUND.W, 13 TRUNC.W */
+    if ((funct != 36 && funct != 12 && funct != 13) || (fmt != 16 && fmt != 17))
+        return false;
+    x_fp_load(b, XMM0, fs, from_d);
+    x_fp_nan_bail(b, XMM0, from_d, i);
+    x_fp_begin(b);
+    x_fp_record(b, word, from_d, false);
+    x_sse_r(b, from_d ? 0xf2 : 0xf3, funct == 13 ? 0x2c : 0x2d, EAX, XMM0); /* cvt(t)s?2si */
+    x_alu_i(b, ALU_CMP, EAX, 0x80000000u);                   /* the host's "invalid" */
+    BAIL_IF(CC_E, i);                                        /* (or -2^31: redone exactly) */
+    x_store(b, EAX, FPR_OFF(fd));
+    return true;
+}
+
+/* The COP1 and COP1X operations not compiled inline run in fpu.c through these
+ * helpers: 1 (and no effect) when the interpreter must run the instruction because it
+ * raises an exception (CU1 clear, RI, or an enabled FP exception: FCSR is put back). */
+static uint32_t jit_h_cop1(cpu *c, uint32_t w)
+{
+    uint32_t st = c->cp0.status;
+    if (!(st & ST_CU1))
+        return 1;
+    fpu_settle(&c->fpu);                                     /* so that FCSR can be put back */
+    uint32_t fcsr = c->fpu.fcsr;
+    int e = (w >> 26) == 17 ? fpu_cop1(&c->fpu, w, (st & ST_FR) != 0, c->gpr)
+                            : fpu_cop1x(&c->fpu, w, (st & ST_FR) != 0);
+    c->gpr[0] = 0;                                           /* MFC1/CFC1 to $zero */
+    if (e) {
+        c->fpu.fcsr = fcsr;
+        return 1;
+    }
+    return 0;
+}
+
+/* MTHC1 (to_fpu) or MFHC1 between GPR rt and the FPU word at `hi`. */
+static void x_hc1(jbuf *b, bool to_fpu, unsigned rt, int32_t hi)
+{
+    if (to_fpu) {
+        x_load(b, EAX, R_OFF(rt));
+        x_store(b, EAX, hi);
+    } else if (rt) {
+        x_load(b, EAX, hi);
+        x_store(b, EAX, R_OFF(rt));
+    }
+}
+
+/* Inline code for a COP1 instruction; false (nothing emitted) when it has none. */
+static bool x_cop1_inline(jbuf *b, const jit_insn *in, unsigned i)
+{
+    uint32_t w = in->word;
+    unsigned fmt = (w >> 21) & 31, ft = (w >> 16) & 31, fs = (w >> 11) & 31,
+             fd = (w >> 6) & 31, funct = w & 63;
+    switch (fmt) {
+    case 0:                                                  /* MFC1 */
+        x_fp_guard(b, i, false);
+        if (ft) {
+            x_load(b, EAX, FPR_OFF(fs));
+            x_store(b, EAX, R_OFF(ft));
+        }
+        return true;
+    case 4:                                                  /* MTC1 */
+        x_fp_guard(b, i, false);
+        x_load(b, EAX, R_OFF(ft));
+        x_store(b, EAX, FPR_OFF(fs));
+        return true;
+    case 3: case 7: {                                        /* MFHC1, MTHC1 */
+        if (fs & 1)
+            return false;                                    /* RI in FR = 0: the helper's */
+        x_fp_guard(b, i, false);
+        /* the high word: FR = 0 the odd register's low word, FR = 1 the upper half */
+        uint8_t *fr1 = x_fr1_jump(b);
+        x_hc1(b, fmt == 7, ft, FPR_OFF(fs + 1));
+        uint8_t *done = x_jump8(b);
+        x_land8(b, fr1);
+        x_hc1(b, fmt == 7, ft, FPR_OFF(fs) + 4);
+        x_land8(b, done);
+        return true;
+    }
+    case 16: case 17: case 20: break;
+    default: return false;
+    }
+    bool d = fmt == 17;
+    if (d && ((fd | fs | ft) & 1))
+        return false;                                        /* RI: the interpreter's */
+    if (fmt != 20 && funct <= 4) {
+        x_fp_guard(b, i, true);
+        x_fp_arith(b, w, funct, d, fd, fs, ft, i);
+        return true;
+    }
+    if (fmt != 20 && funct >= 5 && funct <= 7) {             /* ABS, MOV, NEG: bits */
+        x_fp_guard(b, i, false);
+        x_fp_load(b, XMM0, fs, d);
+        if (funct != 6) {
+            b1(b, 0x66); b1(b, 0x48); b1(b, 0x0f); b1(b, 0x7e); b1(b, 0xc0); /* movq rax, xmm0 */
+            b1(b, 0x48); b1(b, 0x0f); b1(b, 0xba);                         /* btr/btc rax, */
+            b1(b, funct == 5 ? 0xf0 : 0xf8); b1(b, d ? 63 : 31);           /* the sign bit */
+            b1(b, 0x66); b1(b, 0x48); b1(b, 0x0f); b1(b, 0x6e); b1(b, 0xc0); /* movq xmm0, rax */
+        }
+        x_fp_store(b, XMM0, fd, d);
+        return true;
+    }
+    if (fmt != 20 && funct >= 48) {
+        x_fp_guard(b, i, true);
+        x_fp_compare(b, funct & 15, d, fs, ft, fd >> 2, i);
+        return true;
+    }
+    uint8_t *mark = b->p;
+    int nfix = b->nfix;
+    x_fp_guard(b, i, true);
+    if (x_fp_convert(b, w, funct, fmt, fd, fs, i))
+        return true;
+    b->p = mark;                                             /* not compiled: undo */
+    b->nfix = nfix;
+    return false;
+}
+
+/* A COP1 instruction (opcode 17, not BC1): common cases inline, the rest by helper. */
+static bool x_cop1(jbuf *b, const jit_insn *in, unsigned i)
+{
+    if (!x_cop1_inline(b, in, i)) {
+        x_fp_fold(b);                                        /* the helper sees FCSR */
+        x_call(b, (const void *)jit_h_cop1, in->word, true, i);
+    }
+    return true;
+}
+
+/* One word between guest memory at [rdx + rax + off] and the FPU word at `fpu`. */
+static void x_fp_word_move(jbuf *b, bool store, int32_t fpu, uint8_t off)
+{
+    if (store) {
+        x_load(b, ECX, fpu);
+        b1(b, 0x89); b1(b, 0x4c); b1(b, 0x02); b1(b, off);   /* mov [rdx+rax+off], ecx */
+    } else {
+        b1(b, 0x8b); b1(b, 0x4c); b1(b, 0x02); b1(b, off);   /* mov ecx, [rdx+rax+off] */
+        x_store(b, ECX, fpu);
+    }
+}
+
+/* LWC1, SWC1, LDC1, SDC1 on the fast path. */
+/* (LWXC1, SWXC1, LDXC1, SDXC1 too: FP register `fr`, address base + index.) */
+static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d,
+                     unsigned fr)
+{
+    x_fp_guard(b, i, false);
+    if (d && (fr & 1)) {
+        BAIL_IF(-1, i);                                      /* odd: the interpreter's */
+        return;
+    }
+    x_host_addr(b, in, i, d ? 7 : 3, store);
+    if (!d) {
+        x_fp_word_move(b, store, FPR_OFF(fr), 0);
+        return;
+    }
+    uint8_t *fr1 = x_fr1_jump(b);                            /* FR = 0: two words */
+    x_fp_word_move(b, store, FPR_OFF(fr), 0);
+    x_fp_word_move(b, store, FPR_OFF(fr + 1), 4);
+    uint8_t *done = x_jump8(b);
+    x_land8(b, fr1);                                         /* FR = 1: one doubleword */
+    b1(b, 0x48);
+    if (store) {
+        b1(b, 0x8b); m_rbx(b, ECX, FPR_OFF(fr));         /* mov rcx, [fpr] */
+        b1(b, 0x48); b1(b, 0x89); b1(b, 0x0c); b1(b, 0x02); /* mov [rdx+rax], rcx */
+    } else {
+        b1(b, 0x8b); b1(b, 0x0c); b1(b, 0x02);               /* mov rcx, [rdx+rax] */
+        b1(b, 0x48); b1(b, 0x89); m_rbx(b, ECX, FPR_OFF(fr)); /* mov [fpr], rcx */
+    }
+    x_land8(b, done);
 }
 
 /* Emit instruction i; false if the JIT does not know it (the caller gives up). */
@@ -461,6 +882,40 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
     case OP_BGEZL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, false, true, fall, len); break;
     case OP_BLTZALL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_L, true, true, fall, len); break;
     case OP_BGEZALL: x_cmp_rs_zero(b, in); x_branch(b, in, CC_GE, true, true, fall, len); break;
+    case OP_COP1: return x_cop1(b, in, i);
+    case OP_COP1X:                                          /* funct: 0 LWXC1, 1 LDXC1, */
+        switch (in->word & 63) {                            /* 8 SWXC1, 9 SDXC1 */
+        case 0: case 1: case 8: case 9: {
+            unsigned w = in->word & 63;
+            x_fp_mem(b, in, i, w >= 8, w & 1, w >= 8 ? insn_rd(in->word) : insn_sa(in->word));
+            return true;
+        }
+        default:
+            if ((in->word & 63) < 32)
+                return false;                               /* LUXC1, SUXC1, PREFX */
+        }
+        x_fp_fold(b);
+        x_call(b, (const void *)jit_h_cop1, in->word, true, i);
+        break;
+    case OP_MOVCI:
+        x_fp_guard(b, i, false);
+        x_load(b, EAX, R_OFF(in->rd));
+        x_load(b, ECX, R_OFF(in->rs));
+        b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */
+        b4(b, (in->rt >> 2) ? 1u << (24 + (in->rt >> 2)) : FCSR_FCC0);
+        x_cmov(b, (in->rt & 1) ? CC_NE : CC_E, EAX, ECX);
+        x_store(b, EAX, R_OFF(in->rd));
+        break;
+    case OP_LWC1: x_fp_mem(b, in, i, false, false, in->rt); break;
+    case OP_SWC1: x_fp_mem(b, in, i, true, false, in->rt); break;
+    case OP_LDC1: x_fp_mem(b, in, i, false, true, in->rt); break;
+    case OP_SDC1: x_fp_mem(b, in, i, true, true, in->rt); break;
+    case OP_BC1:                                            /* rt: cc 4:2, likely 1, true 0 */
+        x_fp_guard(b, i, false);
+        b1(b, 0xf7); m_rbx(b, 0, FCSR_OFF);                 /* test [fcsr], fcc bit */
+        b4(b, (in->rt >> 2) ? 1u << (24 + (in->rt >> 2)) : FCSR_FCC0);
+        x_branch(b, in, (in->rt & 1) ? CC_NE : CC_E, false, (in->rt & 2) != 0, fall, len);
+        break;
     default:
         return false;
     }
@@ -581,6 +1036,7 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     uint8_t *over = b->p;
     b1(b, 0);
     uint8_t *epilogue = b->p;
+    x_fp_fold(b);                                           /* keeps eax: the result */
     b1(b, 0x48); b1(b, 0x83); b1(b, 0xc4); b1(b, 8);        /* add rsp, 8 */
     b1(b, 0x41); b1(b, 0x5e);                               /* pop r14 */
     b1(b, 0x41); b1(b, 0x5d);                               /* pop r13 */

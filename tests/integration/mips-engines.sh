@@ -39,6 +39,9 @@ done
 run llsc-q37 build/mips/llsc.elf --cpus 4 --quantum 37
 run demo-q7 build/mips/demo.elf --cpus 4 --quantum 7
 run demo-limit build/mips/demo.elf --cpus 2 --max-insns 1000003
+# FP code (lazy FCSR.Cause, MXCSR flags folded at exits) with slices ending anywhere.
+run fpwork-q13 build/mips/fpwork.elf --quantum 13
+run fpdiff32-q29 build/mips/fpdiff32.elf --quantum 29
 # A tiny JIT code space: it fills up and all compiled code is dropped, again and again.
 run smc-jit64k build/mips/smc.elf --jit-space 64K
 run demo-jit64k build/mips/demo.elf --cpus 4 --jit-space 64K

@@ -1,7 +1,8 @@
 /*
  * copexc.c - coprocessor-unusable and reserved-instruction exceptions in kernel mode:
- * COP1 instructions (MFC1, LWC1, SWC1, LDC1, COP1X, MOVF) raise CpU with Cause.CE = 1
- * (Status.CU1 cannot be set: there is no FPU), COP2 ones CE = 2; reserved encodings
+ * with Status.CU1 clear, COP1 instructions (MFC1, LWC1, SWC1, LDC1, COP1X, MOVF) raise
+ * CpU with Cause.CE = 1 even in kernel mode (the FPU is there: Status.CU1 can be set,
+ * Config1.FP = 1), COP2 ones CE = 2 (Status.CU2 cannot be set); reserved encodings
  * raise RI; EPC is the instruction and execution continues after it.
  */
 #define BM_TEST_HELPERS
@@ -16,9 +17,9 @@
 
 int main(void)
 {
-    MTC0(12, 0, 0x30000000u);               /* try to enable CU0 and CU1 */
-    CHECK_EQ(MFC0(12, 0) & 0x30000000u, 0x10000000u);
-    CHECK_EQ(MFC0(16, 1) & 1, 0);           /* Config1.FP = 0 */
+    MTC0(12, 0, 0x70000000u);               /* try to enable CU0, CU1 and CU2 */
+    CHECK_EQ(MFC0(12, 0) & 0x70000000u, 0x30000000u);
+    CHECK_EQ(MFC0(16, 1) & 1, 1);           /* Config1.FP = 1 */
     MTC0(12, 0, 0);
     EXPECT(0x44090000, 11, 1);   /* mfc1 $9, $f0 */
     EXPECT(0x44890000, 11, 1);   /* mtc1 $9, $f0 */

@@ -33,7 +33,7 @@ static void test_reset_values(void **s)
     assert_int_equal(cpu_get_cp0(c, CP0_PRID, 1), 0x80000000u);
     assert_int_equal(cpu_get_cp0(m.cpus[1], CP0_PRID, 1), 0x80000001u);
     assert_int_equal((cpu_get_cp0(c, CP0_CONFIG, 1) >> 25) & 63, 15);
-    assert_int_equal(cpu_get_cp0(c, CP0_CONFIG, 1) & 1, 0);           /* no FPU */
+    assert_int_equal(cpu_get_cp0(c, CP0_CONFIG, 1) & 1, 1);           /* FPU (fpu.h) */
     assert_int_equal(cpu_get_cp0(c, CP0_CONFIG, 0) >> 31, 1);         /* Config1 present */
     assert_int_equal((cpu_get_cp0(c, CP0_CONFIG, 0) >> 7) & 7, 1);    /* MT = TLB */
     assert_int_equal(cpu_get_cp0(c, CP0_CONFIG, 0) & (1u << 15), 0);  /* little-endian */
@@ -67,9 +67,9 @@ static void test_status(void **s)
     cpu *c = *s;
     cpu_set_cp0(c, CP0_STATUS, 0, 0xffffffffu);
     uint32_t st = cpu_get_cp0(c, CP0_STATUS, 0);
-    /* CU0, BEV, IM, KSU, ERL, EXL, IE are writable; CU1-3, RP, FR, RE, MX, PX, TS,
-     * UX/SX/KX are not (no FPU, 32-bit only) */
-    assert_int_equal(st & ~(ST_SR | ST_NMI), 0x1040ff1fu);
+    /* CU0, CU1, FR, BEV, IM, KSU, ERL, EXL, IE are writable; CU2-3, RP, RE, MX, PX,
+     * TS, UX/SX/KX are not (no coprocessor 2, 32-bit only) */
+    assert_int_equal(st & ~(ST_SR | ST_NMI), 0x3440ff1fu);
     cpu_set_cp0(c, CP0_STATUS, 0, 0);
     assert_int_equal(cpu_get_cp0(c, CP0_STATUS, 0), 0);
     cpu_set_cp0(c, CP0_STATUS, 0, 1u << ST_KSU_SHIFT);

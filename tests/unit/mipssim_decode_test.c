@@ -52,7 +52,7 @@ static void test_special(void **s)
         { R(0, 0, 0, 0, 0, 40), OP_RI }, { R(0, 0, 0, 0, 0, 53), OP_RI },
         { R(0, 0, 0, 0, 0, 55), OP_RI }, { R(0, 0, 0, 0, 0, 63), OP_RI },
         /* MOVF/MOVT use the FPU condition codes */
-        { R(0, 0, 0, 2, 0, 1), OP_COP1 }, { R(0, 0, 1, 2, 0, 1), OP_COP1 },
+        { R(0, 0, 0, 2, 0, 1), OP_MOVCI }, { R(0, 0, 1, 2, 0, 1), OP_MOVCI },
     };
     check(v, sizeof(v) / sizeof(v[0]));
 }
@@ -87,9 +87,9 @@ static void test_regimm_and_primary(void **s)
         { I(52, 0, 0, 0), OP_RI }, { I(55, 0, 0, 0), OP_RI }, { I(59, 0, 0, 0), OP_RI },
         { I(60, 0, 0, 0), OP_RI }, { I(63, 0, 0, 0), OP_RI },
         /* FPU: CpU 1; COP2: CpU 2 */
-        { 0x44090000, OP_COP1 }, { 0x46020000, OP_COP1 }, { 0x45000002, OP_COP1 },
-        { I(49, 1, 2, 0), OP_COP1 }, { I(53, 1, 2, 0), OP_COP1 }, { I(57, 1, 2, 0), OP_COP1 },
-        { I(61, 1, 2, 0), OP_COP1 }, { 0x4c800000, OP_COP1 },
+        { 0x44090000, OP_COP1 }, { 0x46020000, OP_COP1 }, { 0x45000002, OP_BC1 },
+        { I(49, 1, 2, 0), OP_LWC1 }, { I(53, 1, 2, 0), OP_LDC1 }, { I(57, 1, 2, 0), OP_SWC1 },
+        { I(61, 1, 2, 0), OP_SDC1 }, { 0x4c800000, OP_COP1X },
         { 0x48020000, OP_COP2 }, { I(50, 1, 2, 0), OP_COP2 }, { I(54, 1, 2, 0), OP_COP2 },
         { I(58, 1, 2, 0), OP_COP2 }, { I(62, 1, 2, 0), OP_COP2 },
     };

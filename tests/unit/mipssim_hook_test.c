@@ -287,8 +287,15 @@ static void test_context_round_trip(void **s)
     c->npc = 0x80003000u;
     c->in_bd = true;
     c->insns += 17;                                     /* Random moves off the top */
+    c->fpu.fpr[5] = 0x0123456789abcdefull;
+    c->fpu.fcsr = FCSR_FS | 2;                          /* FS, round to +inf */
+    c->fpu.lazy_word = 0x46020000u;                     /* as compiled code leaves it: */
+    c->fpu.lazy_a = 0x3f800000u;                        /* add.s 1 + 2^-30: Inexact */
+    c->fpu.lazy_b = 0x30800000u;
     cpu_context saved, again;
     cpu_context_save(c, &saved);
+    assert_int_equal(saved.fpu.lazy_word, 0);
+    assert_int_equal(saved.fpu.fcsr, FCSR_FS | 2 | (uint32_t)FPU_EX_I << FCSR_CAUSE_SHIFT);
     uint32_t random = cpu_get_cp0(c, CP0_RANDOM, 0);
     assert_int_equal(saved.count, 1000);
     assert_int_equal(saved.random, random);
@@ -308,6 +315,8 @@ static void test_context_round_trip(void **s)
     assert_int_equal(cpu_get_gpr(c, 31), 0x1000u * 31 + 7);
     assert_int_equal(cpu_get_hi(c), 0xdead);
     assert_int_equal(cpu_get_lo(c), 0xbeef);
+    assert_true(c->fpu.fpr[5] == 0x0123456789abcdefull);
+    assert_int_equal(c->fpu.fcsr, saved.fpu.fcsr);
     assert_true(c->in_bd);
     assert_int_equal(c->npc, 0x80003000u);
     /* the timer deadline follows Count and Compare: 4000 ticks = 8000 cycles on */
