@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Builds build/guest/rootfs.img, the ext4 root image of Debian mipsel software
+# (guest/rootfs/README.md), without root privileges or loop mounts:
+#   1. the .debs pinned in packages.lock are downloaded into cache/rootfs/debs/ (only the
+#      missing ones; each is checked against the lock's SHA-256);
+#   2. each is unpacked with dpkg-deb -x into a tree; docs, man pages and locales go;
+#   3. overlay/ (init, /etc basics, the workloads) is copied on top and the busybox
+#      applet links are made for every applet no package provides;
+#   4. mke2fs -d turns the tree into the image, debugfs adds the device nodes.
+# The image is cached in cache/rootfs/ under a key hashed from the lock, this script,
+# the applet list and overlay/: an unchanged key rebuilds in well under a second
+# (nothing is downloaded, unpacked or copied when build/ already holds that image).
+#
+# Exit status: 0 built or up to date; 2 bad lock, pinned version gone from the mirror,
+# or a failed step; 77 the mirror or its package lists cannot be reached (tests skip).
+#   guest/rootfs/build.sh [OUTPUT.img]       (default build/guest/rootfs.img)
+# Run unprivileged, it re-runs its unpack-and-mke2fs step under fakeroot.
+set -euo pipefail
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+OUT=$ROOT/build/guest/rootfs.img
+[[ $# -gt 0 && $1 != --assemble ]] && OUT=$1
+CACHE=${ROOTFS_CACHE:-$ROOT/cache/rootfs}
+LOCK=$HERE/packages.lock
+APPLETS=$HERE/busybox-applets.txt
+# Every file in the image gets this time, so the same inputs give the same image.
+EPOCH=1700000000
+# Free room in the file system beyond its contents, for the workloads' outputs.
+FREE_MB=64
+# Directories of documentation and translations nothing in the image reads.
+TRIM_DIRS=(usr/share/doc usr/share/man usr/share/info usr/share/locale usr/share/lintian
+           usr/share/bug usr/share/bash-completion usr/share/gdb usr/share/menu)
+# Large programs nothing runs: GCC's LTO dumper (24 MB).
+TRIM_FILES=(usr/bin/mipsel-linux-gnu-lto-dump-12 usr/bin/lto-dump-12)
+
+die()  { echo "rootfs: $*" >&2; exit 2; }
+skip() { echo "rootfs: $*" >&2; exit 77; }
+log()  { echo "rootfs: $*" >&2; }
+
+# key: hash of everything the image is made from.
+key() {
+    {
+        sha256sum "$LOCK" "$APPLETS" "$HERE/build.sh"
+        tar -C "$HERE" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 \
+            --mode=go-w -cf - overlay | sha256sum
+    } | sed "s|$HERE/||" | sha256sum | cut -c1-16
+}
+
+# read_lock: sets LOCK_LINES to the lock's "name version sha256" lines, checked for form.
+read_lock() {
+    [[ -r "$LOCK" ]] || die "missing $LOCK (make it with guest/rootfs/lock.sh)"
+    LOCK_LINES=$(awk '/^#/ || NF == 0 { next }
+         NF != 3 || length($3) != 64 || $3 !~ /^[0-9a-f]+$/ { print NR ": " $0; exit 2 }
+         { print }' "$LOCK") || die "malformed line in $LOCK: $LOCK_LINES"
+    [[ -n "$LOCK_LINES" ]] || die "$LOCK lists no packages"
+}
+lock_entries() { echo "$LOCK_LINES"; }
+
+deb_path() { echo "$CACHE/debs/${1}_${2//:/%3a}.deb"; }
+
+# fetch_missing: downloads every locked .deb that is not in the cache yet.
+fetch_missing() {
+    local name ver sum missing=() f tmp err
+    while read -r name ver sum; do
+        f=$(deb_path "$name" "$ver")
+        [[ -f "$f" ]] || missing+=("$name=$ver")
+    done < <(lock_entries)
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    command -v apt-get >/dev/null || skip "apt-get is not available to download the .debs"
+    # shellcheck source=guest/rootfs/apt.sh
+    . "$HERE/apt.sh"
+    rootfs_have_lists || skip "no mipsel package lists (run ./setup.sh; is the mirror reachable?)"
+    log "downloading ${#missing[@]} packages"
+    mkdir -p "$CACHE/debs"
+    tmp=$(mktemp -d "$CACHE/debs/partial.XXXXXX")
+    chmod 777 "$tmp"   # apt's download sandbox user writes here
+    if ! err=$(cd "$tmp" && rootfs_apt_get download -q "${missing[@]}" 2>&1 >/dev/null); then
+        rm -rf "$tmp"
+        gone=$(sed -n "s/.*Version '\([^']*\)' for '\([^']*\)' was not found.*/\2 \1/p" <<<"$err")
+        [[ -n "$gone" ]] && die "pinned version no longer on the mirror: $(echo $gone)" \
+                                "(re-pin with guest/rootfs/lock.sh)"
+        skip "download failed (mirror unreachable?): $(grep -m1 -E '^(E|W):' <<<"$err")"
+    fi
+    for f in "$tmp"/*.deb; do
+        name=$(dpkg-deb -f "$f" Package); ver=$(dpkg-deb -f "$f" Version)
+        mv "$f" "$(deb_path "$name" "$ver")"
+    done
+    rm -rf "$tmp"
+}
+
+# verify_debs: every cached .deb has the lock's SHA-256 (a bad one is deleted).
+verify_debs() {
+    local name ver sum
+    while read -r name ver sum; do
+        echo "$sum  $(deb_path "$name" "$ver")"
+    done < <(lock_entries) | sha256sum --quiet -c - >/dev/null 2>&1 && return 0
+    while read -r name ver sum; do
+        f=$(deb_path "$name" "$ver")
+        [[ $(sha256sum <"$f" | cut -d' ' -f1) == "$sum" ]] || { rm -f "$f"; die "$name $ver: .deb does not match the lock's SHA-256 (deleted; run again)"; }
+    done < <(lock_entries)
+}
+
+# applet_links TREE: a relative symlink to bin/busybox for each applet no package ships.
+applet_links() {
+    local tree=$1 path up
+    while read -r path; do
+        [[ -e "$tree/$path" || -L "$tree/$path" ]] && continue
+        up=$(dirname "$path" | sed -E 's|[^/]+|..|g')
+        mkdir -p "$tree/$(dirname "$path")"
+        ln -s "$up/bin/busybox" "$tree/$path"
+    done < <(grep -v '^#' "$APPLETS")
+}
+
+# assemble TREE: the root file system's tree from the cached .debs and overlay/.
+assemble() {
+    local tree=$1 name ver sum
+    rm -rf "$tree"; mkdir -p "$tree"
+    while read -r name ver sum; do
+        dpkg-deb -x "$(deb_path "$name" "$ver")" "$tree"
+    done < <(lock_entries)
+    for d in "${TRIM_DIRS[@]}" "${TRIM_FILES[@]}"; do rm -rf "${tree:?}/$d"; done
+    cp -a "$HERE/overlay/." "$tree/"
+    mkdir -p "$tree"/{dev,proc,sys,tmp,root,mnt,run,var/tmp}
+    chmod 1777 "$tree/tmp" "$tree/var/tmp"
+    grep -v '^#' "$LOCK" >"$tree/etc/rootfs-packages"
+    applet_links "$tree"
+    find "$tree" -exec touch -h -d "@$EPOCH" {} +
+}
+
+# make_image TREE IMG KEY: ext4 (4 KB blocks, no journal) holding TREE, owned by root.
+make_image() {
+    local tree=$1 img=$2 key=$3 kb
+    kb=$(du -sk "$tree" | cut -f1)
+    # Room for metadata (inode tables, directories) plus the free space.
+    kb=$(( (kb * 115 / 100 + FREE_MB * 1024 + 4095) / 4096 * 4096 ))
+    rm -f "$img"
+    E2FSPROGS_FAKE_TIME=$EPOCH mke2fs -q -F -t ext4 -b 4096 -O ^has_journal -L rootfs \
+        -U "$(uuid_of "$key")" -E "root_owner=0:0,hash_seed=$(uuid_of "$key")" \
+        -d "$tree" "$img" "${kb}k" >/dev/null || die "mke2fs failed"
+    # Device nodes need no root privilege when debugfs writes them into the image.
+    E2FSPROGS_FAKE_TIME=$EPOCH debugfs -w "$img" -f - >/dev/null 2>&1 <<'EOF' || die "debugfs failed"
+mknod /dev/console c 5 1
+mknod /dev/null c 1 3
+mknod /dev/ttyS0 c 4 64
+EOF
+}
+
+uuid_of() { echo "$1" | sha256sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/'; }
+
+assemble_and_make() {
+    read_lock
+    assemble "$CACHE/tree"
+    make_image "$CACHE/tree" "$CACHE/rootfs.img.tmp" "$1"
+}
+
+main() {
+    local k img stamp
+    k=$(key)
+    img=$CACHE/rootfs.img; stamp=$CACHE/rootfs.key
+    if [[ -f "$OUT" && -f "$OUT.key" && $(cat "$OUT.key") == "$k" ]]; then
+        log "$OUT is up to date (key $k)"; return 0
+    fi
+    mkdir -p "$CACHE" "$(dirname "$OUT")"
+    if [[ ! -f "$img" || ! -f "$stamp" || $(cat "$stamp") != "$k" ]]; then
+        rm -f "$stamp"
+        read_lock
+        fetch_missing
+        verify_debs
+        log "unpacking $(lock_entries | wc -l) packages"
+        if [[ $(id -u) -ne 0 && -z "${FAKEROOTKEY:-}" ]]; then
+            # Unprivileged: fakeroot makes the unpacked files root's in mke2fs's eyes.
+            command -v fakeroot >/dev/null || die "not root and fakeroot is not installed"
+            fakeroot -- "$0" --assemble "$k"
+        else
+            assemble_and_make "$k"
+        fi
+        mv "$img.tmp" "$img"
+        echo "$k" >"$stamp"
+        rm -rf "$CACHE/tree"
+    fi
+    cp --sparse=always "$img" "$OUT.tmp" && mv "$OUT.tmp" "$OUT"
+    echo "$k" >"$OUT.key"
+    log "$OUT: $(( $(stat -c %s "$OUT") / 1048576 )) MB, key $k"
+}
+if [[ "${1:-}" == --assemble ]]; then assemble_and_make "$2"; else main; fi
