@@ -14,12 +14,12 @@
 # Exit status: 0 built or up to date; 2 bad lock, pinned version gone from the mirror,
 # or a failed step; 77 the mirror or its package lists cannot be reached (tests skip).
 #   guest/rootfs/build.sh [OUTPUT.img]       (default build/guest/rootfs.img)
-# Run unprivileged, it re-runs its unpack-and-mke2fs step under fakeroot.
+# Run unprivileged, it runs mke2fs under fakeroot, so the files are root's in the image.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 OUT=$ROOT/build/guest/rootfs.img
-[[ $# -gt 0 && $1 != --assemble ]] && OUT=$1
+[[ $# -gt 0 ]] && OUT=$1
 CACHE=${ROOTFS_CACHE:-$ROOT/cache/rootfs}
 LOCK=$HERE/packages.lock
 APPLETS=$HERE/busybox-applets.txt
@@ -105,23 +105,44 @@ applet_links() {
     local tree=$1 path up
     while read -r path; do
         [[ -e "$tree/$path" || -L "$tree/$path" ]] && continue
-        up=$(dirname "$path" | sed -E 's|[^/]+|..|g')
+        up=$(dirname "$path" | sed -E 's|^\.$||; s|[^/]+|..|g; s|.$|&/|')
         mkdir -p "$tree/$(dirname "$path")"
-        ln -s "$up/bin/busybox" "$tree/$path"
+        ln -s "${up}bin/busybox" "$tree/$path"
     done < <(grep -v '^#' "$APPLETS")
 }
 
-# assemble TREE: the root file system's tree from the cached .debs and overlay/.
-assemble() {
-    local tree=$1 name ver sum
-    rm -rf "$tree"; mkdir -p "$tree"
+# unpack_packages: $CACHE/packages holds the locked packages unpacked and trimmed; it is
+# redone only when the lock or this script changed (its own key), so an overlay edit
+# does not unpack again.
+unpack_packages() {
+    local dir=$CACHE/packages k name ver sum
+    k=$(cat "$LOCK" "$HERE/build.sh" | sha256sum | cut -c1-16)
+    [[ -d "$dir" && -f "$dir.key" && $(cat "$dir.key") == "$k" ]] && return 0
+    rm -rf "$dir" "$dir.key" "$dir.tmp"
+    fetch_missing
+    verify_debs
+    log "unpacking $(lock_entries | wc -l) packages"
+    mkdir -p "$dir.tmp"
     while read -r name ver sum; do
-        dpkg-deb -x "$(deb_path "$name" "$ver")" "$tree"
+        dpkg-deb -x "$(deb_path "$name" "$ver")" "$dir.tmp"
     done < <(lock_entries)
-    for d in "${TRIM_DIRS[@]}" "${TRIM_FILES[@]}"; do rm -rf "${tree:?}/$d"; done
-    cp -a "$HERE/overlay/." "$tree/"
+    for d in "${TRIM_DIRS[@]}" "${TRIM_FILES[@]}"; do rm -rf "${dir:?}.tmp/$d"; done
+    find "$dir.tmp" -exec touch -h -d "@$EPOCH" {} +
+    mv "$dir.tmp" "$dir"
+    echo "$k" >"$dir.key"
+}
+
+# assemble TREE: the root file system's tree: the unpacked packages (hard links, so
+# this is quick), overlay/ on top (replacing, never writing through, a linked file),
+# the mount points and the busybox applet links.
+assemble() {
+    local tree=$1
+    rm -rf "$tree"
+    cp -al "$CACHE/packages" "$tree"
+    cp -a --remove-destination "$HERE/overlay/." "$tree/"
     mkdir -p "$tree"/{dev,proc,sys,tmp,root,mnt,run,var/tmp}
     chmod 1777 "$tree/tmp" "$tree/var/tmp"
+    rm -f "$tree/etc/rootfs-packages"
     grep -v '^#' "$LOCK" >"$tree/etc/rootfs-packages"
     applet_links "$tree"
     find "$tree" -exec touch -h -d "@$EPOCH" {} +
@@ -129,29 +150,31 @@ assemble() {
 
 # make_image TREE IMG KEY: ext4 (4 KB blocks, no journal) holding TREE, owned by root.
 make_image() {
-    local tree=$1 img=$2 key=$3 kb
+    local tree=$1 img=$2 key=$3 kb as_root=()
     kb=$(du -sk "$tree" | cut -f1)
     # Room for metadata (inode tables, directories) plus the free space.
     kb=$(( (kb * 115 / 100 + FREE_MB * 1024 + 4095) / 4096 * 4096 ))
     rm -f "$img"
-    E2FSPROGS_FAKE_TIME=$EPOCH mke2fs -q -F -t ext4 -b 4096 -O ^has_journal -L rootfs \
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v fakeroot >/dev/null || die "not root, and fakeroot is not installed"
+        as_root=(fakeroot --)
+    fi
+    E2FSPROGS_FAKE_TIME=$EPOCH "${as_root[@]}" mke2fs -q -F -t ext4 -b 4096 -O ^has_journal -L rootfs \
         -U "$(uuid_of "$key")" -E "root_owner=0:0,hash_seed=$(uuid_of "$key")" \
         -d "$tree" "$img" "${kb}k" >/dev/null || die "mke2fs failed"
     # Device nodes need no root privilege when debugfs writes them into the image.
     E2FSPROGS_FAKE_TIME=$EPOCH debugfs -w "$img" -f - >/dev/null 2>&1 <<'EOF' || die "debugfs failed"
-mknod /dev/console c 5 1
-mknod /dev/null c 1 3
-mknod /dev/ttyS0 c 4 64
+cd /dev
+mknod console c 5 1
+sif console mode 020600
+mknod null c 1 3
+sif null mode 020666
+mknod ttyS0 c 4 64
+sif ttyS0 mode 020660
 EOF
 }
 
 uuid_of() { echo "$1" | sha256sum | sed -E 's/^(.{8})(.{4})(.{4})(.{4})(.{12}).*/\1-\2-\3-\4-\5/'; }
-
-assemble_and_make() {
-    read_lock
-    assemble "$CACHE/tree"
-    make_image "$CACHE/tree" "$CACHE/rootfs.img.tmp" "$1"
-}
 
 main() {
     local k img stamp
@@ -164,16 +187,9 @@ main() {
     if [[ ! -f "$img" || ! -f "$stamp" || $(cat "$stamp") != "$k" ]]; then
         rm -f "$stamp"
         read_lock
-        fetch_missing
-        verify_debs
-        log "unpacking $(lock_entries | wc -l) packages"
-        if [[ $(id -u) -ne 0 && -z "${FAKEROOTKEY:-}" ]]; then
-            # Unprivileged: fakeroot makes the unpacked files root's in mke2fs's eyes.
-            command -v fakeroot >/dev/null || die "not root and fakeroot is not installed"
-            fakeroot -- "$0" --assemble "$k"
-        else
-            assemble_and_make "$k"
-        fi
+        unpack_packages
+        assemble "$CACHE/tree"
+        make_image "$CACHE/tree" "$img.tmp" "$k"
         mv "$img.tmp" "$img"
         echo "$k" >"$stamp"
         rm -rf "$CACHE/tree"
@@ -182,4 +198,4 @@ main() {
     echo "$k" >"$OUT.key"
     log "$OUT: $(( $(stat -c %s "$OUT") / 1048576 )) MB, key $k"
 }
-if [[ "${1:-}" == --assemble ]]; then assemble_and_make "$2"; else main; fi
+main

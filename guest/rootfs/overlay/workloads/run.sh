@@ -1,0 +1,60 @@
+#!/bin/sh
+# Runs one of the guest's workloads and prints its checkable result:
+#   /workloads/run.sh NAME [SCALE]     NAME: pmake db verilog raytrace, or all
+# SCALE (default 1, or $scale) multiplies the input size: scale 1 takes seconds under
+# qemu-user; larger scales are for the simulated machine. $jobs sets make's and povray's
+# parallelism (default: the number of online CPUs). Work happens in $WORKDIR (default
+# /tmp/wl-NAME). The last line is
+#   result NAME scale=S md5=HASH [ok|MISMATCH|unchecked]
+# where HASH is the md5 of the workload's outputs, checked against expected.txt beside
+# this script (scale 1 values); the exit status is 1 on a mismatch or a failed step.
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+name=${1:?usage: run.sh pmake|db|verilog|raytrace|all [scale]}
+scale=${2:-${scale:-1}}
+jobs=${jobs:-$(nproc 2>/dev/null || echo 1)}
+case $scale in ''|*[!0-9]*|0) echo "run.sh: bad scale '$scale'" >&2; exit 2 ;; esac
+
+# Each workload leaves its outputs, in a fixed order, on standard output.
+wl_pmake() {
+    cp "$here"/pmake/* .
+    make -s -j"$jobs" COPIES=$((2 * scale)) >&2
+    for p in $(ls out | grep '^prog' | sort -t g -k 2 -n); do "./out/$p"; done
+    cat $(find out -name '*.o' | sort)
+}
+wl_db() {
+    sed "s/SCALE_ROWS/$((2000 * scale))/g" "$here/db/gen.sql" | sqlite3 -batch db.sqlite
+    sqlite3 -batch db.sqlite <"$here/db/queries.sql"
+}
+wl_verilog() {
+    iverilog -o sim.vvp "$here/verilog/tb.v" "$here/verilog/design.v"
+    vvp -n sim.vvp +cycles=$((20000 * scale)) | grep -v 'finish called'
+}
+wl_raytrace() {
+    povray -D +WT"$jobs" +I"$here/raytrace/scene.pov" +Oimage.ppm +FP \
+        +W$((160 * scale)) +H$((120 * scale)) +Q9 +A0.3 +R2 2>povray.log ||
+        { tail -n 20 povray.log >&2; return 1; }
+    cat image.ppm
+}
+
+run_one() {
+    n=$1 work=${WORKDIR:-/tmp/wl-$1}
+    case $n in pmake|db|verilog|raytrace) ;; *) echo "run.sh: no workload '$n'" >&2; exit 2 ;; esac
+    rm -rf "$work"; mkdir -p "$work"
+    if ! (cd "$work" && "wl_$n" >"$work/result.out"); then
+        echo "result $n scale=$scale FAILED"; return 1
+    fi
+    sum=$(md5sum <"$work/result.out" | cut -d' ' -f1)
+    want=$(awk -v n="$n" -v s="$scale" '$1 == n && $2 == s { print $3 }' "$here/expected.txt" 2>/dev/null)
+    verdict=unchecked
+    [ -n "$want" ] && { [ "$want" = "$sum" ] && verdict=ok || verdict=MISMATCH; }
+    echo "result $n scale=$scale md5=$sum $verdict"
+    [ "$verdict" != MISMATCH ]
+}
+
+if [ "$name" = all ]; then
+    st=0
+    for n in pmake db verilog raytrace; do run_one $n || st=1; done
+    exit $st
+fi
+run_one "$name"
