@@ -23,6 +23,8 @@ OUT=$ROOT/build/guest/rootfs.img
 CACHE=${ROOTFS_CACHE:-$ROOT/cache/rootfs}
 LOCK=$HERE/packages.lock
 APPLETS=$HERE/busybox-applets.txt
+# Bump when unpack_packages changes what it makes (its cache is keyed on this).
+UNPACK_VERSION=1
 # Every file in the image gets this time, so the same inputs give the same image.
 EPOCH=1700000000
 # Free room in the file system beyond its contents, for the workloads' outputs.
@@ -101,22 +103,28 @@ verify_debs() {
 }
 
 # applet_links TREE: a relative symlink to bin/busybox for each applet no package ships.
+# (String operations, not dirname/sed: forks are what a loop of 270 would cost.)
 applet_links() {
-    local tree=$1 path up
+    local tree=$1 path dir up
     while read -r path; do
-        [[ -e "$tree/$path" || -L "$tree/$path" ]] && continue
-        up=$(dirname "$path" | sed -E 's|^\.$||; s|[^/]+|..|g; s|.$|&/|')
-        mkdir -p "$tree/$(dirname "$path")"
+        [[ $path == \#* || -e "$tree/$path" || -L "$tree/$path" ]] && continue
+        up=""
+        if [[ $path == */* ]]; then
+            dir=${path%/*}
+            [[ -d "$tree/$dir" ]] || mkdir -p "$tree/$dir"
+            up=${dir//[^\/]/}; up=${up//\//../}../
+        fi
         ln -s "${up}bin/busybox" "$tree/$path"
-    done < <(grep -v '^#' "$APPLETS")
+    done <"$APPLETS"
 }
 
 # unpack_packages: $CACHE/packages holds the locked packages unpacked and trimmed; it is
-# redone only when the lock or this script changed (its own key), so an overlay edit
-# does not unpack again.
+# redone only when the lock, the trim lists or UNPACK_VERSION changed (its own key), so
+# an overlay or script edit does not unpack again.
 unpack_packages() {
     local dir=$CACHE/packages k name ver sum
-    k=$(cat "$LOCK" "$HERE/build.sh" | sha256sum | cut -c1-16)
+    k=$( { cat "$LOCK"; echo "$UNPACK_VERSION $EPOCH ${TRIM_DIRS[*]} ${TRIM_FILES[*]}"; } |
+        sha256sum | cut -c1-16)
     [[ -d "$dir" && -f "$dir.key" && $(cat "$dir.key") == "$k" ]] && return 0
     rm -rf "$dir" "$dir.key" "$dir.tmp"
     fetch_missing

@@ -46,30 +46,33 @@ grep -qE '^ *[0-9]+ +20600 .* console$' <<<"$(ls_of /dev)" || fail "/dev/console
 for f in /etc/passwd /etc/group /etc/hostname /etc/fstab /workloads/run.sh /lib/ld.so.1; do
     debugfs -R "stat $f" "$IMG" 2>/dev/null | grep -q '^Inode:' || fail "$f is not in the image"
 done
-owners=$(debugfs -R "ls -l /usr/bin" "$IMG" 2>/dev/null | awk 'NF > 5 && ($3 != 0 || $4 != 0)' | head -3)
+owners=$(debugfs -R "ls -l /usr/bin" "$IMG" 2>/dev/null | awk 'NF > 6 && ($4 != 0 || $5 != 0)' | head -3)
 [[ -z "$owners" ]] || fail "files not owned by root: $owners"
 echo "image: $mb MB, e2fsck clean, programs, init, links and devices present"
 
 # --- 3. the workloads under qemu-user ------------------------------------------------
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+t0=$EPOCHREALTIME
 debugfs -R "rdump / $tmp" "$IMG" >/dev/null 2>&1
 tree=$(cd "$tmp" && pwd)
 [[ -x "$tree/bin/busybox" ]] || fail "rdump of the image gave no /bin/busybox"
 shims_make "$tree" "$tmp/shims"
 # shellcheck disable=SC2046
 run=( $(shims_env "$tmp/shims") )
+echo "image copied out and shims made in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')s"
 
-applets=$("${run[@]}" busybox --list-full | LC_ALL=C sort)
+applets=$("${run[@]}" busybox --list-full) || fail "the image's busybox does not run under qemu-mipsel"
+applets=$(LC_ALL=C sort <<<"$applets")
 diff <(grep -v '^#' guest/rootfs/busybox-applets.txt) <(echo "$applets") >/dev/null ||
     fail "guest/rootfs/busybox-applets.txt does not match the image's busybox --list-full"
 
 bad=0
 for w in $WORKLOADS; do
     start=$EPOCHREALTIME
-    out=$("${run[@]}" WORKDIR="$tmp/work-$w" jobs=2 sh /workloads/run.sh "$w" "$SCALE" 2>"$tmp/$w.err") || true
+    out=$("${run[@]}" WORKDIR="$tmp/work-$w" jobs=2 sh "$tree/workloads/run.sh" "$w" "$SCALE" 2>"$tmp/$w.err") || true
     secs=$(awk -v a="$start" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')
-    line=$(grep '^result ' <<<"$out" | tail -n 1)
+    line=$(grep '^result ' <<<"$out" | tail -n 1 || true)
     echo "$w (${secs}s): ${line:-no result line}"
     case "$line" in
         *" ok") ;;

@@ -1,4 +1,4 @@
-// Testbench: runs the datapath for +cycles=N clock cycles (default 20000) and prints
+// Testbench: runs the datapath for +cycles=N clock cycles (default 5000) and prints
 // the accumulator every N/8 cycles and the final CRC.
 module tb;
     reg clk = 0, rst = 1;
@@ -8,7 +8,7 @@ module tb;
     datapath dut(.clk(clk), .rst(rst), .crc(crc), .acc(acc));
     always #5 clk = ~clk;
     initial begin
-        if (!$value$plusargs("cycles=%d", cycles)) cycles = 20000;
+        if (!$value$plusargs("cycles=%d", cycles)) cycles = 5000;
         @(posedge clk); @(posedge clk); #1 rst = 0;
         for (n = 1; n <= cycles; n = n + 1) begin
             @(posedge clk); #1;
