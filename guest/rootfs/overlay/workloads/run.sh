@@ -38,7 +38,16 @@ wl_raytrace() {
     povray -D +WT"$jobs" +I"$here/raytrace/scene.pov" +Oimage.ppm +FP \
         +W$((80 * scale)) +H$((60 * scale)) +Q9 +A0.3 +R2 2>povray.log ||
         { tail -n 20 povray.log >&2; return 1; }
-    cat image.ppm
+    ppm_without_comments image.ppm
+}
+
+# ppm_without_comments FILE: the image with its header's comment lines dropped (povray
+# writes the render date there); the header ends at the maxval line "255".
+ppm_without_comments() {
+    h=$(head -n 16 "$1" | grep -a -n '^255$' | head -n 1 | cut -d: -f1)
+    [ -n "$h" ] || { echo "run.sh: $1 is not an 8-bit PPM" >&2; return 1; }
+    head -n "$h" "$1" | grep -av '^#'
+    tail -c +$(($(head -n "$h" "$1" | wc -c) + 1)) "$1"
 }
 
 run_one() {
