@@ -67,6 +67,11 @@ applets=$(LC_ALL=C sort <<<"$applets")
 diff <(grep -v '^#' guest/rootfs/busybox-applets.txt) <(echo "$applets") >/dev/null ||
     fail "guest/rootfs/busybox-applets.txt does not match the image's busybox --list-full"
 
+for s in sbin/init workloads/run.sh; do
+    "${run[@]}" sh -n "$tree/$s" || fail "/$s: the image's shell finds a syntax error"
+done
+"${run[@]}" sh "$tree/workloads/run.sh" nosuch >/dev/null 2>&1 && fail "run.sh accepted an unknown workload"
+
 bad=0
 for w in $WORKLOADS; do
     start=$EPOCHREALTIME
