@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by lock.sh and build.sh: apt-get and apt-cache as a mipsel-only system with
 # nothing installed. The host's package lists are used as they are (setup.sh adds the
 # mipsel architecture and fetches its lists); every other setting is overridden so

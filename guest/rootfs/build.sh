@@ -79,7 +79,7 @@ fetch_missing() {
     if ! err=$(cd "$tmp" && rootfs_apt_get download -q "${missing[@]}" 2>&1 >/dev/null); then
         rm -rf "$tmp"
         gone=$(sed -n "s/.*Version '\([^']*\)' for '\([^']*\)' was not found.*/\2 \1/p" <<<"$err")
-        [[ -n "$gone" ]] && die "pinned version no longer on the mirror: $(echo $gone)" \
+        [[ -n "$gone" ]] && die "pinned version no longer on the mirror: ${gone//$'\n'/, }" \
                                 "(re-pin with guest/rootfs/lock.sh)"
         skip "download failed (mirror unreachable?): $(grep -m1 -E '^(E|W):' <<<"$err")"
     fi
@@ -141,13 +141,16 @@ unpack_packages() {
 }
 
 # assemble TREE: the root file system's tree: the unpacked packages (hard links, so
-# this is quick), overlay/ on top (replacing, never writing through, a linked file),
+# this is quick), overlay/ on top,
 # the mount points and the busybox applet links.
 assemble() {
     local tree=$1
     rm -rf "$tree"
     cp -al "$CACHE/packages" "$tree"
-    cp -a --remove-destination "$HERE/overlay/." "$tree/"
+    # tar, not cp: it replaces a linked file instead of writing through it, and the
+    # modes are made the same whatever the checkout's umask (as the key sees them).
+    tar -C "$HERE/overlay" --owner=0 --group=0 --numeric-owner --mode=go-w -cf - . |
+        tar -C "$tree" -xf -
     mkdir -p "$tree"/{dev,proc,sys,tmp,root,mnt,run,var/tmp}
     chmod 1777 "$tree/tmp" "$tree/var/tmp"
     rm -f "$tree/etc/rootfs-packages"

@@ -58,8 +58,7 @@ debugfs -R "rdump / $tmp" "$IMG" >/dev/null 2>&1
 tree=$(cd "$tmp" && pwd)
 [[ -x "$tree/bin/busybox" ]] || fail "rdump of the image gave no /bin/busybox"
 shims_make "$tree" "$tmp/shims"
-# shellcheck disable=SC2046
-run=( $(shims_env "$tmp/shims") )
+read -r -a run <<<"$(shims_env "$tmp/shims")"
 echo "image copied out and shims made in $(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }')s"
 
 applets=$("${run[@]}" busybox --list-full) || fail "the image's busybox does not run under qemu-mipsel"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by rootfs.sh. Runs the image's mipsel programs on this host under qemu-user
 # (qemu-mipsel -L TREE: the dynamic loader and libraries come from TREE).
 #

@@ -23,6 +23,7 @@ wl_pmake() {
     cp "$here"/pmake/* . &&
     make -s -j"$jobs" COPIES="$scale" >&2 || return 1
     for v in $(seq 1 "$scale"); do $WL_EXEC "./out/prog$v" || return 1; done
+    # shellcheck disable=SC2046 # the object names have no spaces
     cat $(find out -name '*.o' | sort)
 }
 wl_db() {
