@@ -85,4 +85,5 @@ for w in $WORKLOADS; do
     esac
 done
 [[ $bad -eq 0 ]] || fail "a workload's result is missing or wrong"
-echo "all workloads gave their committed results under qemu-mipsel"
+if [[ $SCALE -eq 1 ]]; then echo "all workloads gave their committed results under qemu-mipsel"
+else echo "all workloads ran at scale $SCALE under qemu-mipsel (no committed results to check)"; fi
