@@ -6,10 +6,25 @@ set -euo pipefail
 PKGS=(gcc make pkg-config gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu
       libcmocka-dev libhwloc-dev libnuma-dev hwloc cpio
       flex bison bc xz-utils patch   # the guest kernel (guest/linux/build.sh)
-      qemu-user)   # qemu-mipsel: the reference of the FPU differential test (tests/fpu)
+      e2fsprogs                      # the guest root image (guest/rootfs/build.sh)
+      qemu-user)   # qemu-mipsel: the FPU differential test and the root image's checks
 # Extra packages for benchmarks only: ./setup.sh --bench
 if [[ "${1:-}" == "--bench" ]]; then
     PKGS+=(qemu-system-mips qemu-system-x86)
+fi
+
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo"
+
+# The guest's root image (make guest-rootfs) is built from Debian mipsel packages: the
+# architecture must be known to dpkg and its package lists fetched. Not fatal: without
+# a reachable mirror the image cannot be built and its test skips.
+if ! dpkg --print-foreign-architectures | grep -qx mipsel; then
+    $SUDO dpkg --add-architecture mipsel
+fi
+if ! ls /var/lib/apt/lists/*_binary-mipsel_Packages* >/dev/null 2>&1; then
+    echo "setup: fetching the mipsel package lists" >&2
+    $SUDO apt-get update -qq >&2 || echo "setup: apt-get update failed (no mirror?)" >&2
 fi
 
 missing=()
@@ -18,8 +33,6 @@ for p in "${PKGS[@]}"; do
 done
 [[ ${#missing[@]} -eq 0 ]] && exit 0
 
-SUDO=""
-[[ $(id -u) -ne 0 ]] && SUDO="sudo"
 echo "setup: installing ${missing[*]}" >&2
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
