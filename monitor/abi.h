@@ -70,11 +70,15 @@
 #define ABI_DEV_BASE     0x1f000000u   /* virtio-mmio transports, one per 4 KB page */
 #define ABI_DEV_STRIDE   0x1000u
 #define ABI_DEV_COUNT    8u
+#define ABI_DEV_VIRTIO_CONSOLE 0u      /* slot 0: a virtio console (virtio-mmio version 2) */
 
 /* Virtual interrupt lines (Cause.IP bits the monitor raises in the virtual Cause). */
 #define ABI_IRQ_TIMER    7u            /* IP7: virtual Count/Compare */
 #define ABI_IRQ_IPI      3u            /* IP3: inter-vCPU interrupt */
 #define ABI_IRQ_DEV      2u            /* IP2: virtual devices */
+/* IP7 stays pending until the guest sets Compare (MTC0 or ABI_MC_SET_TIMER); IP2 while a
+ * device's InterruptStatus is nonzero; IP3 is acknowledged by its delivery (it still
+ * shows in the virtual Cause until the guest's ERET). */
 
 /* Monitor-call numbers (v0). Arguments a0..a3, result v0 (v1). */
 enum abi_mcall {
