@@ -216,18 +216,23 @@ int numa_policy_setup(struct numa_policy *pol, const struct numa_policy_ops *ops
         c->params = *params;
     else
         numa_policy_default_params(&c->params);
-    if (parse_generic(c, err, errlen))
+    if (parse_generic(c, err, errlen)) {
+        pol->ops = NULL;
         return -EINVAL;
+    }
     if (ops->init && ops->init(c, err, errlen) < 0) {
         if (!err[0])
             snprintf(err, errlen, "policy '%s' refused its parameters", ops->name);
+        pol->ops = NULL;
         return -EINVAL;
     }
     for (unsigned i = 0; i < nkv; i++)
         if (!kv[i].used) {
             snprintf(err, errlen, "unknown --policy-param '%s' for policy '%s'", kv[i].key,
                      ops->name);
-            numa_policy_fini(pol);
+            if (ops->fini)
+                ops->fini(c);
+            pol->ops = NULL;           /* the caller unloads a library; nothing to fini */
             return -EINVAL;
         }
     pol->params = c->params;

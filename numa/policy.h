@@ -83,7 +83,8 @@ int numa_policy_init_ops(struct numa_policy *policy, const struct numa_policy_op
 /* Full set-up: ops (built-in or loaded), thresholds (NULL = defaults), nnodes and the
  * --policy-param pairs (kv is kept by pointer and must outlive the policy). The generic
  * keys trigger, sharing, max_moves, min_interval set the thresholds; ops->init sees the
- * rest; a key nobody used, a bad value or a failing init: -EINVAL and one line in err. */
+ * rest; a key nobody used, a bad value or a failing init: -EINVAL and one line in err,
+ * policy->ops NULL (nothing to fini) and policy->dl untouched (the caller unloads). */
 int numa_policy_setup(struct numa_policy *policy, const struct numa_policy_ops *ops,
                       const struct numa_policy_params *params, unsigned nnodes,
                       struct numa_policy_kv *kv, unsigned nkv, char *err, size_t errlen);
