@@ -72,3 +72,6 @@ $(BUILD)/tests/numa_apply_test: $(BUILD)/tests/monitor/numa_apply_test.o $(BUILD
     $(BUILD)/libpmap.a $(BUILD)/libl2tlb.a $(BUILD)/libmipssim.a $(BUILD)/libnuma_core.a
 LDLIBS_numa_apply_test := -lhwloc -lnuma
 UNIT_TESTS += $(BUILD)/tests/numa_apply_test
+
+# The NUMA experiments' workloads share one header.
+$(BUILD)/monitor-guests/numa-eng.elf $(BUILD)/monitor-guests/numa-ray.elf: $(MONGUEST_DIR)/numawork.h
