@@ -208,11 +208,24 @@ struct pcpu {
 
 #define NUMA_QUEUE 64
 
+#define NUMA_TRACE_USERS 8     /* users shown to the policy (and counted beyond) */
+
+/* Local/remote cache misses, summed while a VM's vCPUs ran (vcpu in/out deltas). */
+struct mon_numa_misses {
+    uint64_t local, remote;
+};
+
 struct mon_numa {
     struct numa_policy policy;
     hotpage_event queue[NUMA_QUEUE];  /* events not yet handled */
     unsigned queued;
     uint64_t events, dropped;
+    FILE *trace;                      /* --numa-trace: one JSON line per decision */
+    uint64_t last_tick;               /* time of the policy's last tick */
+    uint64_t cost_cycles;             /* monitor cycles charged by hot-page handling */
+    uint64_t migrate_cycles, replicate_cycles;  /* of which: applying these actions */
+    struct mon_numa_misses vm_misses[MON_MAX_VMS];
+    struct mon_numa_misses cpu_mark[MACHINE_MAX_CPUS];  /* counters when a vCPU came in */
 };
 
 /* ---- the monitor ------------------------------------------------------------------- */
@@ -345,8 +358,14 @@ void sched_program_timer(struct pcpu *p);         /* real Compare for p's next e
 void sched_reschedule(struct pcpu *p);            /* pick a vCPU if p has none */
 
 /* numa.c: the hot-page policy (name NULL: "disco"); handle queued events on p. */
-int mon_numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen);
+int mon_numa_setup(struct mon *mon, char *err, size_t errlen);
 void mon_numa_drain(struct pcpu *p);
+void mon_numa_teardown(struct mon *mon);
+/* Attribute the CPU's cache misses to the VM of the vCPU going out (vcpu.c). */
+void mon_numa_vcpu_in(struct pcpu *p);
+void mon_numa_vcpu_out(struct pcpu *p, struct vcpu *v);
+/* The "numa" member of --stats (stats.c). */
+void mon_numa_write_stats(struct mon *mon, FILE *f);
 
 /* stats.c */
 void stats_write(struct mon *mon, FILE *f);

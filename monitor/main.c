@@ -15,6 +15,8 @@
 
 #define MAX_VMS 32
 
+#define MAX_POLICY_PARAMS 32
+
 typedef struct disco_options {
     struct mon_config cfg;
     struct mon_costs costs;
@@ -22,6 +24,7 @@ typedef struct disco_options {
     int nvms;
     const char *stats_path;
     uint64_t slice_us;
+    struct numa_policy_kv kv[MAX_POLICY_PARAMS];   /* --policy-param pairs */
 } disco_options;
 
 static void usage(FILE *f)
@@ -53,7 +56,12 @@ static void usage(FILE *f)
         "  --quantum N       cycles each CPU runs before the next one's turn (default 1000)\n"
         "  --slice-us N      vCPU time slice when vCPUs wait for a CPU (default 500)\n"
         "  --policy NAME     hot-page policy: disco (default: migrate pages one node uses,\n"
-        "                    replicate read-shared ones), migrate-only, replicate-only, none\n"
+        "                    replicate read-shared ones), migrate-only, replicate-only,\n"
+        "                    interleave (gpn mod nodes), none (first touch only)\n"
+        "  --policy-lib SO   a policy loaded from a shared object (numa/policy_abi.h)\n"
+        "  --policy-param K=V  a policy parameter (repeatable): trigger, sharing,\n"
+        "                    max_moves, min_interval for every policy, others its own\n"
+        "  --numa-trace FILE one JSON line per hot-page decision\n"
         "  --hot-threshold N misses from one node that make a page hot (default 64)\n"
         "  --flush-on-switch flush the real TLB on every vCPU switch (Disco's scheme)\n"
         "                    instead of a real ASID per (vCPU, guest ASID)\n"
@@ -158,7 +166,7 @@ static void parse_vm(disco_options *o, char *spec)
 
 enum { O_NODES = 256, O_CPN, O_MPN, O_CSIZE, O_CLINE, O_CASSOC, O_LNS, O_RNS, O_UMA, O_NOCACHE,
        O_TLB, O_CLOCK, O_QUANTUM, O_SLICE, O_FLUSH, O_ENGINE, O_MAXI, O_STATS, O_CDIR, O_COSTS,
-       O_COST, O_VM, O_POLICY, O_HTHR };
+       O_COST, O_VM, O_POLICY, O_HTHR, O_PLIB, O_PPARAM, O_NTRACE };
 
 static const struct option longopts[] = {
     { "nodes", required_argument, 0, O_NODES }, { "cpus-per-node", required_argument, 0, O_CPN },
@@ -174,6 +182,9 @@ static const struct option longopts[] = {
     { "costs", required_argument, 0, O_COSTS }, { "cost", required_argument, 0, O_COST },
     { "vm", required_argument, 0, O_VM }, { "quiet", no_argument, 0, 'q' },
     { "policy", required_argument, 0, O_POLICY }, { "hot-threshold", required_argument, 0, O_HTHR },
+    { "policy-lib", required_argument, 0, O_PLIB },
+    { "policy-param", required_argument, 0, O_PPARAM },
+    { "numa-trace", required_argument, 0, O_NTRACE },
     { "help", no_argument, 0, 'h' }, { 0, 0, 0, 0 },
 };
 
@@ -183,6 +194,16 @@ static void parse_engine(machine_config *m, const char *s)
     else if (strcmp(s, "blocks") == 0) m->engine = ENGINE_BLOCKS;
     else if (strcmp(s, "interp") == 0) m->engine = ENGINE_INTERP;
     else die("unknown engine '%s' (expected jit, blocks or interp)", s);
+}
+
+static void parse_policy_param(disco_options *o, char *arg)
+{
+    if (o->cfg.policy_nkv == MAX_POLICY_PARAMS)
+        die("too many --policy-param (at most %d)", MAX_POLICY_PARAMS);
+    if (numa_policy_kv_parse(arg, &o->kv[o->cfg.policy_nkv]))
+        die("bad --policy-param '%s' (expected KEY=VALUE)", arg);
+    o->cfg.policy_kv = o->kv;
+    o->cfg.policy_nkv++;
 }
 
 static void parse_option(disco_options *o, int ch, char *arg)
@@ -215,9 +236,12 @@ static void parse_option(disco_options *o, int ch, char *arg)
     case O_VM: parse_vm(o, arg); break;
     case O_POLICY:
         if (!numa_policy_ops_by_name(arg))
-            die("unknown --policy '%s' (none, disco, migrate-only, replicate-only)", arg);
+            die("unknown --policy '%s' (%s)", arg, numa_policy_builtin_names());
         o->cfg.policy = arg;
         break;
+    case O_PLIB: o->cfg.policy_lib = arg; break;
+    case O_PPARAM: parse_policy_param(o, arg); break;
+    case O_NTRACE: o->cfg.numa_trace = arg; break;
     case O_HTHR: n->hot.threshold = (uint32_t)parse_num("--hot-threshold", arg, 1, 2, 1u << 30); break;
     case 'q': o->cfg.quiet = true; break;
     case 'h': usage(stdout); exit(0);
@@ -241,6 +265,8 @@ static void parse_args(int argc, char **argv, disco_options *o)
     const char *why = board_numa_check(&o->cfg.board);
     if (why)
         die("bad NUMA configuration: %s", why);
+    if (o->cfg.policy_lib && o->cfg.policy)
+        die("--policy and --policy-lib exclude each other");
     o->cfg.slice_cycles = o->slice_us * (o->cfg.machine.clock_hz / 1000000);
     o->cfg.board.hot.reset_cycles = 10000 * (o->cfg.machine.clock_hz / 1000000);
 }

@@ -167,7 +167,7 @@ int mon_create(struct mon **out, const struct mon_config *cfg, const struct mon_
         mon_destroy(mon);
         return rc;
     }
-    rc = mon_numa_setup(mon, cfg->policy, err, errlen);
+    rc = mon_numa_setup(mon, err, errlen);
     if (rc) {
         mon_destroy(mon);
         return rc;
@@ -267,6 +267,7 @@ void mon_destroy(struct mon *mon)
         return;
     for (int i = 0; i < mon->nvms; i++)
         vm_destroy(mon->vms[i]);
+    mon_numa_teardown(mon);
     if (mon->mm)
         memmap_destroy(mon->mm);
     if (mon->pool)

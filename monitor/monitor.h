@@ -20,6 +20,7 @@
 #include <stdio.h>
 
 #include "mips-sim/boards/board_numa.h"
+#include "numa/policy_abi.h"
 #include "mips-sim/machine.h"
 #include "monitor/costs.h"
 
@@ -43,6 +44,10 @@ struct mon_config {
                                    instead of giving each (vCPU, guest ASID) a real ASID */
     const char *console_dir;    /* one file per VM, or NULL: prefixed lines on out */
     const char *policy;         /* hot-page policy (numa/policy.h), NULL: "disco" */
+    const char *policy_lib;     /* or a policy loaded from this shared object */
+    struct numa_policy_kv *policy_kv;   /* --policy-param pairs (numa/policy_abi.h) */
+    unsigned policy_nkv;
+    const char *numa_trace;     /* --numa-trace FILE, or NULL */
     bool quiet;
 };
 

@@ -7,15 +7,29 @@
  * has completed, on that CPU's turn, where the monitor may do what a trap handler may.
  * It is queued and handled at once (the queue also serves a caller that cannot act
  * yet), as Disco took the counters' interrupt: the memmap describes the page (home,
- * replicas, moves), the
- * policy (numa/policy.h, "disco" by default) decides, and the memmap applies the
- * decision - copying the page, switching every user's pmap entry and shooting down
- * every cached translation through the backmaps. Pages the monitor owns (HAL pages,
- * the zero page) are not in the memmap and are ignored.
+ * replicas, moves, users), the policy (numa/policy_abi.h: built in, "disco" by default,
+ * or loaded with --policy-lib) decides, and the memmap applies the decision - copying
+ * the page, switching every user's pmap entry and shooting down every cached
+ * translation through the backmaps. Pages the monitor owns (HAL pages, the zero page)
+ * are not in the memmap and are ignored.
+ *
+ * Refusals the monitor makes itself, before asking the policy:
+ *   - cow-shared: a page shared copy-on-write by several VMs. The memmap could move it
+ *     for all of them, but one VM's policy (and its counters) would then place another
+ *     VM's memory; the page is left where it is until a write breaks the sharing.
+ *   - device buffers: none to refuse. The virtual devices read and write guest memory
+ *     through the pmap within the trap that starts a transfer, so no page is ever in
+ *     flight across a monitor entry, and a hot-page event runs only between entries.
+ *
+ * --numa-trace FILE: one JSON line per decision (including refusals): time (cycles),
+ * CPU, VM, guest page, machine frame from -> to, action, refusal reason, the counts it
+ * decided on, written, moves so far, users, and the monitor cycles charged (event
+ * handling + copy + remap + shootdowns + IPIs).
  *
  * Invariant: the queue holds at most NUMA_QUEUE events; more are dropped and counted.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <string.h>
 
 #include "monitor/internal.h"
@@ -34,19 +48,126 @@ static void mon_numa_event(void *ctx, const hotpage_event *ev)
         mon_numa_drain(&mon->pcpus[ev->cpu]);
 }
 
-int mon_numa_setup(struct mon *mon, const char *policy, char *err, size_t errlen)
+static int numa_policy_from_cfg(struct mon *mon, const struct numa_policy_params *params,
+                                char *err, size_t errlen)
+{
+    const struct mon_config *cfg = &mon->cfg;
+    unsigned nnodes = (unsigned)cfg->board.nodes;
+    if (cfg->policy_lib)
+        return numa_policy_load(&mon->numa.policy, cfg->policy_lib, params, nnodes,
+                                cfg->policy_kv, cfg->policy_nkv, err, errlen);
+    const char *name = cfg->policy ? cfg->policy : "disco";
+    const struct numa_policy_ops *ops = numa_policy_ops_by_name(name);
+    if (!ops) {
+        snprintf(err, errlen, "unknown --policy '%s' (%s)", name, numa_policy_builtin_names());
+        return -EINVAL;
+    }
+    return numa_policy_setup(&mon->numa.policy, ops, params, nnodes, cfg->policy_kv,
+                             cfg->policy_nkv, err, errlen);
+}
+
+int mon_numa_setup(struct mon *mon, char *err, size_t errlen)
 {
     struct numa_policy_params params;
     numa_policy_default_params(&params);
     params.trigger_threshold = mon->cfg.board.hot.threshold;  /* the counters' own */
     params.sharing_threshold = params.trigger_threshold / 2;
-    if (numa_policy_init(&mon->numa.policy, policy ? policy : "disco", &params) != 0) {
-        snprintf(err, errlen, "unknown --policy '%s' (none, disco, migrate-only, replicate-only)",
-                 policy);
+    err[0] = 0;
+    if (numa_policy_from_cfg(mon, &params, err, errlen))
         return -EINVAL;
+    if (mon->cfg.numa_trace) {
+        mon->numa.trace = fopen(mon->cfg.numa_trace, "w");
+        if (!mon->numa.trace) {
+            snprintf(err, errlen, "cannot write --numa-trace %s: %s", mon->cfg.numa_trace,
+                     strerror(errno));
+            return -EINVAL;
+        }
     }
     machine_set_hotpage_hook(&mon->m, mon_numa_event, mon);  /* -ENODEV: no counters */
     return 0;
+}
+
+void mon_numa_teardown(struct mon *mon)
+{
+    if (mon->numa.trace)
+        fclose(mon->numa.trace);
+    mon->numa.trace = NULL;
+    numa_policy_fini(&mon->numa.policy);
+}
+
+/* Users of the page, for the policy; true if they span several VMs (COW across VMs). */
+static bool numa_users(struct mon *mon, uint64_t mfn, struct numa_page_user *out,
+                       unsigned *n)
+{
+    struct memmap_user mu[NUMA_TRACE_USERS];
+    int got = memmap_users(mon->mm, mfn, mu, NUMA_TRACE_USERS);
+    unsigned k = got < 0 ? 0 : (unsigned)got;
+    bool cross = false;
+    for (unsigned i = 0; i < k && i < NUMA_TRACE_USERS; i++) {
+        out[i] = (struct numa_page_user){ .vm = mu[i].vm, .gpn = mu[i].gpn };
+        cross |= mu[i].vm != mu[0].vm;
+    }
+    *n = k < NUMA_TRACE_USERS ? k : NUMA_TRACE_USERS;
+    return cross;
+}
+
+static const char *numa_vm_name(struct mon *mon, const struct numa_hot_page *hp)
+{
+    if (!hp->nusers)
+        return "";
+    uint32_t id = hp->users[0].vm;
+    for (int i = 0; i < mon->nvms; i++)
+        if ((uint32_t)mon->vms[i]->id == id)
+            return mon->vms[i]->name;
+    return "";
+}
+
+static void numa_trace(struct pcpu *p, const struct numa_hot_page *hp,
+                       const struct numa_decision *d, uint64_t to, bool failed, uint64_t cost)
+{
+    FILE *f = p->mon->numa.trace;
+    if (!f)
+        return;
+    fprintf(f, "{\"t\": %" PRIu64 ", \"cpu\": %d, \"vm\": \"%s\", \"gpn\": %" PRId64
+               ", \"mfn_from\": %" PRIu64 ", \"mfn_to\": %" PRIu64 ", \"home\": %u",
+            hp->now, p->id, numa_vm_name(p->mon, hp),
+            hp->nusers ? (int64_t)hp->users[0].gpn : -1, hp->mfn, to, hp->home);
+    fprintf(f, ", \"action\": \"%s\", \"reason\": \"%s\"",
+            failed ? "none" : numa_action_name(d->action),
+            numa_refusal_name(failed ? NUMA_REFUSE_NO_MEMORY : d->reason));
+    if (d->action == NUMA_ACTION_MIGRATE)
+        fprintf(f, ", \"node\": %u", d->node);
+    if (d->action == NUMA_ACTION_REPLICATE)
+        fprintf(f, ", \"nodes\": %" PRIu64, (uint64_t)d->nodes);
+    fprintf(f, ", \"misses\": [");
+    for (unsigned i = 0; i < hp->nnodes; i++)
+        fprintf(f, "%s%u", i ? ", " : "", hp->misses[i]);
+    fprintf(f, "], \"written\": %s, \"moves\": %u, \"users\": %u, \"cost\": %" PRIu64 "}\n",
+            hp->written ? "true" : "false", hp->moves, hp->nusers, cost);
+}
+
+static void numa_maybe_tick(struct mon *mon, uint64_t now)
+{
+    struct mon_numa *n = &mon->numa;
+    if (now - n->last_tick < mon->cfg.board.hot.reset_cycles)
+        return;
+    n->last_tick = now;
+    numa_policy_tick(&n->policy, now);
+}
+
+/* Ask the policy (or refuse on the monitor's own grounds). */
+static void numa_decide(struct mon *mon, struct numa_hot_page *hp, bool cross_vm,
+                        struct numa_decision *d)
+{
+    if (!cross_vm) {
+        if (numa_policy_decide(&mon->numa.policy, hp, d) == 0)
+            return;
+        *d = (struct numa_decision){ .action = NUMA_ACTION_NONE, .reason = NUMA_REFUSE_POLICY };
+        return;
+    }
+    *d = (struct numa_decision){ .action = NUMA_ACTION_NONE, .reason = NUMA_REFUSE_COW_SHARED };
+    mon->numa.policy.stats.decisions++;
+    mon->numa.policy.stats.refused[NUMA_REFUSE_COW_SHARED]++;
 }
 
 static void mon_numa_handle(struct pcpu *p, const hotpage_event *ev)
@@ -58,15 +179,30 @@ static void mon_numa_handle(struct pcpu *p, const hotpage_event *ev)
     struct numa_hot_page hp;
     if (memmap_hot_page(mon->mm, ev->page, ev->counts, (unsigned)ev->nodes, ev->written, &hp))
         return;
+    struct numa_page_user users[NUMA_TRACE_USERS];
+    bool cross = numa_users(mon, ev->page, users, &hp.nusers);
+    hp.users = users;
     hp.now = machine_now(&mon->m);
     memmap_set_time(mon->mm, hp.now);
-    struct numa_decision d;
+    numa_maybe_tick(mon, hp.now);
+    uint64_t c0 = p->c->stats.charged_cycles;
     mon_charge(p, p->cur, COST_HOT_PAGE);
     mon->numa.events++;
-    if (numa_policy_decide(&mon->numa.policy, &hp, &d) || d.action == NUMA_ACTION_NONE)
-        return;
-    if (memmap_apply_decision(mon->mm, ev->page, &d, NULL) < 0)
+    struct numa_decision d;
+    numa_decide(mon, &hp, cross, &d);
+    uint64_t to = hp.mfn;
+    bool failed = false;
+    if (d.action != NUMA_ACTION_NONE && memmap_apply_decision(mon->mm, ev->page, &d, &to) < 0) {
         numa_policy_note_failure(&mon->numa.policy, &d);
+        failed = true;
+    }
+    uint64_t cost = p->c->stats.charged_cycles - c0;
+    mon->numa.cost_cycles += cost;
+    if (!failed && d.action == NUMA_ACTION_MIGRATE)
+        mon->numa.migrate_cycles += cost;
+    if (!failed && d.action == NUMA_ACTION_REPLICATE)
+        mon->numa.replicate_cycles += cost;
+    numa_trace(p, &hp, &d, to, failed, cost);
 }
 
 void mon_numa_drain(struct pcpu *p)
@@ -75,4 +211,77 @@ void mon_numa_drain(struct pcpu *p)
     for (unsigned i = 0; i < n->queued; i++)
         mon_numa_handle(p, &n->queue[i]);
     n->queued = 0;
+}
+
+/* ---- local vs remote misses per VM ------------------------------------------------- */
+
+static bool numa_cpu_misses(struct mon *mon, int cpu, struct mon_numa_misses *out)
+{
+    if (!mon->bn.has_cache || cpu < 0 || cpu >= mon->bn.cache.ncpus)
+        return false;
+    const cache_stats *s = &mon->bn.cache.cpu[cpu].stats;
+    out->local = s->local_misses;
+    out->remote = s->remote_misses;
+    return true;
+}
+
+void mon_numa_vcpu_in(struct pcpu *p)
+{
+    numa_cpu_misses(p->mon, p->id, &p->mon->numa.cpu_mark[p->id]);
+}
+
+void mon_numa_vcpu_out(struct pcpu *p, struct vcpu *v)
+{
+    struct mon_numa_misses now;
+    if (!numa_cpu_misses(p->mon, p->id, &now) || !v->vm)
+        return;
+    const struct mon_numa_misses *mark = &p->mon->numa.cpu_mark[p->id];
+    struct mon_numa_misses *acc = &p->mon->numa.vm_misses[v->vm->id];
+    acc->local += now.local - mark->local;
+    acc->remote += now.remote - mark->remote;
+    p->mon->numa.cpu_mark[p->id] = now;
+}
+
+static void numa_stats_misses(struct mon *mon, FILE *f)
+{
+    fprintf(f, ", \"misses_per_vm\": [");
+    for (int i = 0; i < mon->nvms; i++) {
+        const struct mon_numa_misses *m = &mon->numa.vm_misses[mon->vms[i]->id];
+        fprintf(f, "%s{\"vm\": \"%s\", \"local\": %" PRIu64 ", \"remote\": %" PRIu64 "}",
+                i ? ", " : "", mon->vms[i]->name, m->local, m->remote);
+    }
+    fprintf(f, "], \"misses_per_node\": [");
+    for (int n = 0; mon->bn.has_cache && n < mon->cfg.board.nodes; n++) {
+        cache_stats s;
+        cache_node_stats(&mon->bn.cache, n, &s);
+        fprintf(f, "%s{\"node\": %d, \"local\": %" PRIu64 ", \"remote\": %" PRIu64 "}",
+                n ? ", " : "", n, s.local_misses, s.remote_misses);
+    }
+    fprintf(f, "]");
+}
+
+void mon_numa_write_stats(struct mon *mon, FILE *f)
+{
+    const struct memmap_stats *ms = memmap_get_stats(mon->mm);
+    const struct numa_policy_stats *ps = &mon->numa.policy.stats;
+    fprintf(f, "  \"numa\": {\"policy\": \"%s\", \"hot_page_events\": %" PRIu64
+               ", \"dropped\": %" PRIu64 ", \"migrations\": %" PRIu64 ", \"replications\": %" PRIu64
+               ", \"replicas\": %" PRIu64 ", \"collapses\": %" PRIu64 ", \"frames_replica\": %" PRIu64
+               ", \"cost_cycles\": %" PRIu64 ", \"migrate_cycles\": %" PRIu64
+               ", \"replicate_cycles\": %" PRIu64 ", \"refused\": {",
+            mon->numa.policy.ops->name, mon->numa.events, mon->numa.dropped, ps->migrations,
+            ps->replications, ps->replicas, ps->collapses, ms->frames_replica,
+            mon->numa.cost_cycles, mon->numa.migrate_cycles, mon->numa.replicate_cycles);
+    const char *sep = "";
+    for (int i = 1; i < NUMA_REFUSE_COUNT; i++)
+        if (ps->refused[i]) {
+            fprintf(f, "%s\"%s\": %" PRIu64, sep, numa_refusal_name((enum numa_refusal)i), ps->refused[i]);
+            sep = ", ";
+        }
+    fprintf(f, "}");
+    numa_stats_misses(mon, f);
+    char rep[1024];
+    if (numa_policy_report(&mon->numa.policy, rep, sizeof rep) == 0 && rep[0])
+        fprintf(f, ", \"policy_report\": {%s}", rep);
+    fprintf(f, "},\n");
 }

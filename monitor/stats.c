@@ -108,20 +108,7 @@ void stats_write(struct mon *mon, FILE *f)
                ", \"cow_breaks\": %" PRIu64 ", \"migrations\": %" PRIu64 "},\n",
             mon->cfg.flush_on_switch ? "true" : "false", mon->shootdowns, mon->shootdown_ipis,
             ms->pages_mapped, ms->cow_breaks, ms->migrations);
-    const struct numa_policy_stats *ps = &mon->numa.policy.stats;
-    fprintf(f, "  \"numa\": {\"policy\": \"%s\", \"hot_page_events\": %" PRIu64
-               ", \"dropped\": %" PRIu64 ", \"migrations\": %" PRIu64 ", \"replications\": %" PRIu64
-               ", \"replicas\": %" PRIu64 ", \"collapses\": %" PRIu64 ", \"frames_replica\": %" PRIu64
-               ", \"refused\": {",
-            mon->numa.policy.ops->name, mon->numa.events, mon->numa.dropped, ps->migrations,
-            ps->replications, ps->replicas, ps->collapses, ms->frames_replica);
-    const char *sep = "";
-    for (int i = 1; i < NUMA_REFUSE_COUNT; i++)
-        if (ps->refused[i]) {
-            fprintf(f, "%s\"%s\": %" PRIu64, sep, numa_refusal_name((enum numa_refusal)i), ps->refused[i]);
-            sep = ", ";
-        }
-    fprintf(f, "}},\n");
+    mon_numa_write_stats(mon, f);
     fprintf(f, "  \"vms\": [\n");
     for (int i = 0; i < mon->nvms; i++) {
         stats_vm(f, mon->vms[i]);

@@ -127,11 +127,13 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
     v->stats.switches_in++;
     v->insns_mark = c->insns;
     v->storm = 0;
+    mon_numa_vcpu_in(p);
 }
 
 void vcpu_save(struct pcpu *p, struct vcpu *v)
 {
     cpu *c = p->c;
+    mon_numa_vcpu_out(p, v);
     for (int r = 0; r < 32; r++)
         v->gpr[r] = cpu_get_gpr(c, r);
     v->hi = cpu_get_hi(c);

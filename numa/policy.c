@@ -1,10 +1,13 @@
 /* numa/policy.c - the built-in hot-page policies and their statistics.
  *
- * All four policies share one decision procedure (disco_decide) with two switches:
+ * disco, migrate-only and replicate-only share one decision procedure (disco_decide) with two switches:
  * whether migration and replication are allowed. "none" short-circuits. */
 #include "numa/policy.h"
 
 #include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void numa_policy_default_params(struct numa_policy_params *p)
@@ -87,38 +90,63 @@ static void decide_common(const struct numa_policy_params *p, const struct numa_
     d->nodes = want;
 }
 
-static void decide_none(const struct numa_policy_params *p, const struct numa_hot_page *ev,
+static void decide_none(struct numa_policy_ctx *ctx, const struct numa_hot_page *ev,
                         struct numa_decision *d)
 {
-    (void)p;
+    (void)ctx;
     (void)ev;
     refuse(d, NUMA_REFUSE_POLICY);
 }
 
-static void decide_disco(const struct numa_policy_params *p, const struct numa_hot_page *ev,
+static void decide_disco(struct numa_policy_ctx *ctx, const struct numa_hot_page *ev,
                          struct numa_decision *d)
 {
-    decide_common(p, ev, d, 1, 1);
+    decide_common(&ctx->params, ev, d, 1, 1);
 }
 
-static void decide_migrate(const struct numa_policy_params *p,
+static void decide_migrate(struct numa_policy_ctx *ctx,
                            const struct numa_hot_page *ev, struct numa_decision *d)
 {
-    decide_common(p, ev, d, 1, 0);
+    decide_common(&ctx->params, ev, d, 1, 0);
 }
 
-static void decide_replicate(const struct numa_policy_params *p,
+static void decide_replicate(struct numa_policy_ctx *ctx,
                              const struct numa_hot_page *ev, struct numa_decision *d)
 {
-    decide_common(p, ev, d, 0, 1);
+    decide_common(&ctx->params, ev, d, 0, 1);
 }
 
+/* Interleave: the page belongs on node gpn mod nnodes (its first user's gpn; the frame
+ * number for a page without users). Moved once, at its first hot event. */
+static void decide_interleave(struct numa_policy_ctx *ctx, const struct numa_hot_page *ev,
+                              struct numa_decision *d)
+{
+    (void)ctx;
+    uint64_t key = ev->nusers ? ev->users[0].gpn : ev->mfn;
+    unsigned want = (unsigned)(key % ev->nnodes);
+    if (ev->replicas)
+        { d->action = NUMA_ACTION_COLLAPSE; return; }
+    if (want == ev->home)
+        { refuse(d, NUMA_REFUSE_ALREADY_LOCAL); return; }
+    if (ev->moves > 0)
+        { refuse(d, NUMA_REFUSE_FROZEN); return; }
+    d->action = NUMA_ACTION_MIGRATE;
+    d->node = want;
+}
+
+#define BUILTIN(n, fn) { .abi_version = NUMA_POLICY_ABI_VERSION, .name = n, .decide = fn }
 static const struct numa_policy_ops builtin[] = {
-    { "none", decide_none },
-    { "disco", decide_disco },
-    { "migrate-only", decide_migrate },
-    { "replicate-only", decide_replicate },
+    BUILTIN("none", decide_none),
+    BUILTIN("disco", decide_disco),
+    BUILTIN("migrate-only", decide_migrate),
+    BUILTIN("replicate-only", decide_replicate),
+    BUILTIN("interleave", decide_interleave),
 };
+
+const char *numa_policy_builtin_names(void)
+{
+    return "none, disco, migrate-only, replicate-only, interleave";
+}
 
 const struct numa_policy_ops *numa_policy_ops_by_name(const char *name)
 {
@@ -130,18 +158,95 @@ const struct numa_policy_ops *numa_policy_ops_by_name(const char *name)
     return NULL;
 }
 
+/* The generic thresholds every policy takes as --policy-param. */
+struct generic_param {
+    const char *key;
+    size_t off;          /* offset in struct numa_policy_params */
+    int is64;
+};
+static const struct generic_param generic_params[] = {
+    { "trigger", offsetof(struct numa_policy_params, trigger_threshold), 0 },
+    { "sharing", offsetof(struct numa_policy_params, sharing_threshold), 0 },
+    { "max_moves", offsetof(struct numa_policy_params, max_moves), 0 },
+    { "min_interval", offsetof(struct numa_policy_params, min_interval), 1 },
+};
+
+static int parse_generic(struct numa_policy_ctx *ctx, char *err, size_t errlen)
+{
+    for (size_t i = 0; i < sizeof generic_params / sizeof generic_params[0]; i++) {
+        const struct generic_param *g = &generic_params[i];
+        const char *v = numa_policy_param(ctx, g->key);
+        if (!v)
+            continue;
+        char *end;
+        errno = 0;
+        unsigned long long x = strtoull(v, &end, 0);
+        if (errno || end == v || *end || v[0] == '-' || (!g->is64 && x > UINT32_MAX)) {
+            snprintf(err, errlen, "bad --policy-param %s='%s' (expected a number%s)", g->key,
+                     v, g->is64 ? "" : " below 2^32");
+            return -EINVAL;
+        }
+        char *field = (char *)&ctx->params + g->off;
+        if (g->is64)
+            *(uint64_t *)(void *)field = x;
+        else
+            *(uint32_t *)(void *)field = (uint32_t)x;
+    }
+    return 0;
+}
+
+int numa_policy_setup(struct numa_policy *pol, const struct numa_policy_ops *ops,
+                      const struct numa_policy_params *params, unsigned nnodes,
+                      struct numa_policy_kv *kv, unsigned nkv, char *err, size_t errlen)
+{
+    if (!pol || !ops || !ops->decide) {
+        snprintf(err, errlen, "policy without a decide function");
+        return -EINVAL;
+    }
+    void *dl = pol->dl;               /* set by numa_policy_load before calling us */
+    memset(pol, 0, sizeof *pol);
+    pol->ops = ops;
+    pol->dl = dl;
+    struct numa_policy_ctx *c = &pol->ctx;
+    c->abi_version = NUMA_POLICY_ABI_VERSION;
+    c->nnodes = nnodes;
+    c->kv = kv;
+    c->nkv = nkv;
+    if (params)
+        c->params = *params;
+    else
+        numa_policy_default_params(&c->params);
+    if (parse_generic(c, err, errlen)) {
+        pol->ops = NULL;
+        return -EINVAL;
+    }
+    if (ops->init && ops->init(c, err, errlen) < 0) {
+        if (!err[0])
+            snprintf(err, errlen, "policy '%s' refused its parameters", ops->name);
+        pol->ops = NULL;
+        return -EINVAL;
+    }
+    for (unsigned i = 0; i < nkv; i++)
+        if (!kv[i].used) {
+            snprintf(err, errlen, "unknown --policy-param '%s' for policy '%s'", kv[i].key,
+                     ops->name);
+            if (ops->fini)
+                ops->fini(c);
+            pol->ops = NULL;           /* the caller unloads a library; nothing to fini */
+            return -EINVAL;
+        }
+    pol->params = c->params;
+    return 0;
+}
+
 int numa_policy_init_ops(struct numa_policy *pol, const struct numa_policy_ops *ops,
                          const struct numa_policy_params *params)
 {
+    char err[160] = "";
     if (!pol || !ops || !ops->decide)
         return -EINVAL;
-    memset(pol, 0, sizeof *pol);
-    pol->ops = ops;
-    if (params)
-        pol->params = *params;
-    else
-        numa_policy_default_params(&pol->params);
-    return 0;
+    pol->dl = NULL;
+    return numa_policy_setup(pol, ops, params, 0, NULL, 0, err, sizeof err);
 }
 
 int numa_policy_init(struct numa_policy *pol, const char *name,
@@ -149,6 +254,34 @@ int numa_policy_init(struct numa_policy *pol, const char *name,
 {
     const struct numa_policy_ops *ops = numa_policy_ops_by_name(name);
     return ops ? numa_policy_init_ops(pol, ops, params) : -EINVAL;
+}
+
+void numa_policy_tick(struct numa_policy *pol, uint64_t now)
+{
+    if (pol && pol->ops && pol->ops->tick)
+        pol->ops->tick(&pol->ctx, now);
+}
+
+int numa_policy_report(struct numa_policy *pol, char *buf, size_t len)
+{
+    if (!buf || !len)
+        return -EINVAL;
+    buf[0] = 0;
+    if (pol && pol->ops && pol->ops->report)
+        return pol->ops->report(&pol->ctx, buf, len);
+    return 0;
+}
+
+int numa_policy_kv_parse(char *s, struct numa_policy_kv *kv)
+{
+    char *eq = s ? strchr(s, '=') : NULL;
+    if (!eq || eq == s)
+        return -EINVAL;
+    *eq = 0;
+    kv->key = s;
+    kv->value = eq + 1;
+    kv->used = false;
+    return 0;
 }
 
 static unsigned popcount(numa_nodemask_t m)
@@ -163,7 +296,8 @@ int numa_policy_decide(struct numa_policy *pol, const struct numa_hot_page *ev,
         || ev->nnodes > NUMA_MAX_NODES || ev->home >= ev->nnodes)
         return -EINVAL;
     memset(out, 0, sizeof *out);
-    pol->ops->decide(&pol->params, ev, out);
+    pol->ctx.params = pol->params;   /* callers may tune params between events */
+    pol->ops->decide(&pol->ctx, ev, out);
     struct numa_policy_stats *s = &pol->stats;
     s->decisions++;
     switch (out->action) {
@@ -201,6 +335,7 @@ const char *numa_refusal_name(enum numa_refusal r)
     static const char *const names[NUMA_REFUSE_COUNT] = {
         "none", "policy", "not-hot", "frozen", "too-soon", "already-local",
         "already-replicated", "write-shared", "shared", "migration-disabled", "no-memory",
+        "cow-shared",
     };
     return (unsigned)r < NUMA_REFUSE_COUNT ? names[r] : "unknown";
 }

@@ -23,7 +23,14 @@
  *                       - a page with several sharers is replicated to the sharers that
  *                         lack a copy if it is not written, else left (WRITE_SHARED);
  *   "migrate-only"    as disco but never replicates (SHARED refusal);
- *   "replicate-only"  as disco but never migrates (MIGRATION_DISABLED refusal).
+ *   "replicate-only"  as disco but never migrates (MIGRATION_DISABLED refusal);
+ *   "interleave"      round-robin placement over the nodes by guest-physical page
+ *                       number (gpn mod nnodes, of the page's first user): a page not on
+ *                       its interleave node is migrated there at its first hot event
+ *                       (the monitor allocates on first touch; this policy spreads the
+ *                       pages that matter, like numactl --interleave for a whole VM),
+ *                       and never moved again (ALREADY_LOCAL / FROZEN);
+ * The ABI every policy sees, built in or loaded (numa_policy_load), is policy_abi.h.
  * Default parameters (numa_policy_default_params): trigger 128, sharing 32, max_moves 4,
  * min_interval 0 (time units are the caller's; 0 disables the check). These are the
  * Verghese et al. trigger/sharing thresholds; max_moves plays the role of their freeze.
@@ -38,56 +45,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include "numa/policy_abi.h"
 #include "numa/topology.h"
-
-enum numa_action {
-    NUMA_ACTION_NONE = 0,
-    NUMA_ACTION_MIGRATE,    /* move the page to decision.node */
-    NUMA_ACTION_REPLICATE,  /* add read-only copies on decision.nodes */
-    NUMA_ACTION_COLLAPSE,   /* drop every replica, keep the master */
-};
-
-enum numa_refusal {
-    NUMA_REFUSE_NONE = 0,          /* not refused (an action was decided) */
-    NUMA_REFUSE_POLICY,            /* the "none" policy */
-    NUMA_REFUSE_NOT_HOT,           /* below trigger_threshold */
-    NUMA_REFUSE_FROZEN,            /* moved max_moves times already */
-    NUMA_REFUSE_TOO_SOON,          /* moved less than min_interval ago */
-    NUMA_REFUSE_ALREADY_LOCAL,     /* single user node already holds the page */
-    NUMA_REFUSE_ALREADY_REPLICATED,/* every sharer already has a copy */
-    NUMA_REFUSE_WRITE_SHARED,      /* shared by several nodes and written */
-    NUMA_REFUSE_SHARED,            /* shared, and this policy does not replicate */
-    NUMA_REFUSE_MIGRATION_DISABLED,/* single user, and this policy does not migrate */
-    NUMA_REFUSE_NO_MEMORY,         /* decided, but the caller could not apply it */
-    NUMA_REFUSE_COUNT
-};
-
-/* One hot-page event. misses[n] counts cache misses from node n since the last reset. */
-struct numa_hot_page {
-    uint64_t mfn;              /* the (master) machine page, for the caller's records */
-    unsigned home;             /* node holding the master copy */
-    numa_nodemask_t replicas;  /* nodes holding read-only replicas (home excluded) */
-    const uint32_t *misses;    /* per-node miss counts, nnodes entries */
-    unsigned nnodes;
-    bool written;              /* the page has been written (since the last reset) */
-    uint32_t moves;            /* migrations + replications this page has undergone */
-    uint64_t last_move;        /* time of the last move (caller's time unit) */
-    uint64_t now;              /* current time, same unit */
-};
-
-struct numa_decision {
-    enum numa_action action;
-    unsigned node;             /* MIGRATE: target node */
-    numa_nodemask_t nodes;     /* REPLICATE: nodes to receive a replica */
-    enum numa_refusal reason;  /* NONE: why nothing is done */
-};
-
-struct numa_policy_params {
-    uint32_t trigger_threshold; /* hottest node needs this many misses to act */
-    uint32_t sharing_threshold; /* a node with this many misses is a sharer */
-    uint32_t max_moves;         /* a page that moved this often is frozen (0 = never) */
-    uint64_t min_interval;      /* minimum time between two moves of a page (0 = none) */
-};
 
 struct numa_policy_stats {
     uint64_t decisions;
@@ -98,19 +57,12 @@ struct numa_policy_stats {
     uint64_t refused[NUMA_REFUSE_COUNT];
 };
 
-struct numa_policy;
-
-/* The decision function of a policy. Pure: no state besides params. */
-struct numa_policy_ops {
-    const char *name;
-    void (*decide)(const struct numa_policy_params *params, const struct numa_hot_page *ev,
-                   struct numa_decision *out);
-};
-
 struct numa_policy {
     const struct numa_policy_ops *ops;
-    struct numa_policy_params params;
+    struct numa_policy_params params;  /* the thresholds (kept in step with ctx.params) */
     struct numa_policy_stats stats;
+    struct numa_policy_ctx ctx;        /* what the ops see */
+    void *dl;                          /* dlopen handle of a loaded policy, else NULL */
 };
 
 void numa_policy_default_params(struct numa_policy_params *params);
@@ -118,6 +70,8 @@ void numa_policy_default_params(struct numa_policy_params *params);
 /* Look up a built-in ops table by name ("none", "disco", "migrate-only",
  * "replicate-only"); NULL if unknown. */
 const struct numa_policy_ops *numa_policy_ops_by_name(const char *name);
+/* "none, disco, ..." for messages. */
+const char *numa_policy_builtin_names(void);
 
 /* Initialize a caller-allocated policy (params NULL = defaults). */
 int numa_policy_init(struct numa_policy *policy, const char *name,
@@ -125,6 +79,34 @@ int numa_policy_init(struct numa_policy *policy, const char *name,
 /* Same with a custom ops table. */
 int numa_policy_init_ops(struct numa_policy *policy, const struct numa_policy_ops *ops,
                          const struct numa_policy_params *params);
+
+/* Full set-up: ops (built-in or loaded), thresholds (NULL = defaults), nnodes and the
+ * --policy-param pairs (kv is kept by pointer and must outlive the policy). The generic
+ * keys trigger, sharing, max_moves, min_interval set the thresholds; ops->init sees the
+ * rest; a key nobody used, a bad value or a failing init: -EINVAL and one line in err,
+ * policy->ops NULL (nothing to fini) and policy->dl untouched (the caller unloads). */
+int numa_policy_setup(struct numa_policy *policy, const struct numa_policy_ops *ops,
+                      const struct numa_policy_params *params, unsigned nnodes,
+                      struct numa_policy_kv *kv, unsigned nkv, char *err, size_t errlen);
+
+/* Load a policy from a shared object exporting NUMA_POLICY_SYMBOL (numa/plugin.c), then
+ * numa_policy_setup(). -EINVAL and one line in err: cannot open, no symbol, wrong ABI
+ * version, no decide, bad parameter. */
+int numa_policy_load(struct numa_policy *policy, const char *path,
+                     const struct numa_policy_params *params, unsigned nnodes,
+                     struct numa_policy_kv *kv, unsigned nkv, char *err, size_t errlen);
+
+/* Run ops->fini and unload a loaded library. Safe on a zeroed policy. */
+void numa_policy_fini(struct numa_policy *policy);
+
+/* ops->tick, if any. */
+void numa_policy_tick(struct numa_policy *policy, uint64_t now);
+
+/* ops->report into buf (JSON object members); 0 with buf = "" when there is none. */
+int numa_policy_report(struct numa_policy *policy, char *buf, size_t len);
+
+/* Parse "key=value" into kv (pointing into s, which is modified). -EINVAL if no '='. */
+int numa_policy_kv_parse(char *s, struct numa_policy_kv *kv);
 
 /* Decide on one event and count it in the statistics. */
 int numa_policy_decide(struct numa_policy *policy, const struct numa_hot_page *ev,

@@ -63,3 +63,15 @@ $(BUILD)/tests/monitor_test: $(BUILD)/tests/monitor/monitor_test.o $(BUILD)/libm
     $(BUILD)/libpmap.a $(BUILD)/libl2tlb.a $(BUILD)/libmipssim.a $(BUILD)/libnuma_core.a
 LDLIBS_monitor_test := -lhwloc -lnuma
 UNIT_TESTS += $(BUILD)/tests/monitor_test
+
+# The hot-page apply path (monitor/numa.c): migration, replication, collapse, refusals.
+$(BUILD)/tests/monitor/numa_apply_test.o: $(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/tests/numa_apply_test: $(BUILD)/tests/monitor/numa_apply_test.o $(BUILD)/libmonitor.a \
+    $(BUILD)/libpmap.a $(BUILD)/libl2tlb.a $(BUILD)/libmipssim.a $(BUILD)/libnuma_core.a
+LDLIBS_numa_apply_test := -lhwloc -lnuma
+UNIT_TESTS += $(BUILD)/tests/numa_apply_test
+
+# The NUMA experiments' workloads share one header.
+$(BUILD)/monitor-guests/numa-eng.elf $(BUILD)/monitor-guests/numa-ray.elf: $(MONGUEST_DIR)/numawork.h

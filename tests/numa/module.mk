@@ -9,3 +9,12 @@ $(NUMA_TEST_OBJS): $(BUILD)/%.o: %.c
 $(BUILD)/tests/numa_test: $(NUMA_TEST_OBJS) $(NUMA_LIB)
 LDLIBS_numa_test := -lhwloc -lnuma
 UNIT_TESTS += $(BUILD)/tests/numa_test
+
+# Broken policy libraries for the loader's error paths (tests/numa/policy-lib.sh).
+NUMA_TEST_PLUGINS := $(patsubst tests/numa/plugins/%.c,$(BUILD)/tests/numa/plugins/%.so,\
+                       $(wildcard tests/numa/plugins/*.c))
+$(BUILD)/tests/numa/plugins/%.so: tests/numa/plugins/%.c numa/policy_abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -shared -o $@ $<
+all: $(NUMA_TEST_PLUGINS)
+INTEGRATION_TESTS += tests/numa/policy-lib.sh tests/numa/numa-trace.sh
