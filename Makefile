@@ -36,17 +36,19 @@ include $(sort $(wildcard tests/*/module.mk))
 
 all: $(LIBS) $(BINS) $(MIPS_PROGS)
 
-# The monitor's demo: four VMs on a 4-node, 8-CPU ccNUMA machine (two copies of the
-# ukern test kernel, an SMP guest with 4 vCPUs spread over the nodes, a guest touching
-# 16 MB), each console prefixed with its VM's name, then one summary line per VM.
+# The monitor's demo: four VMs on a 4-node, 8-CPU ccNUMA machine under the disco NUMA
+# policy (the mini guest kernel with 2 vCPUs on node 0, again on node 1, with 4 vCPUs
+# spread over the nodes, and the ukern test kernel on node 3), each console prefixed
+# with its VM's name, then one summary line per VM.
 # Then the bare-metal demo it grew from (tests/demo/demo-answer.sh checks its answer).
 DEMO_GUESTS := $(BUILD)/monitor-guests
 run: all
 	$(BUILD)/bin/disco --nodes 4 --cpus-per-node 2 --mem-per-node 64M \
-	    --vm name=ukern-a,kernel=$(DEMO_GUESTS)/ukern.elf,node=0 \
-	    --vm name=ukern-b,kernel=$(DEMO_GUESTS)/ukern.elf,node=1 \
-	    --vm name=smp,kernel=$(DEMO_GUESTS)/smp.elf,vcpus=4,node=spread \
-	    --vm name=touch,kernel=$(DEMO_GUESTS)/touch.elf,mem=16M,node=3
+	    --policy disco --hot-threshold 16 \
+	    --vm name=mini-a,kernel=$(BUILD)/guest/mini-disco.elf,vcpus=2,node=0 \
+	    --vm name=mini-b,kernel=$(BUILD)/guest/mini-disco.elf,vcpus=2,node=1 \
+	    --vm name=mini-spread,kernel=$(BUILD)/guest/mini-disco.elf,vcpus=4,node=spread \
+	    --vm name=ukern,kernel=$(DEMO_GUESTS)/ukern.elf,node=3
 	$(BUILD)/bin/mips-sim --cpus 4 --stats - $(BUILD)/mips/demo.elf
 
 # The guest kernels are built here, once, before any test runs: the first build takes
