@@ -7,7 +7,7 @@
 set -u
 export VTX_KVM=/dev/kvm
 VTX=build/bin/vtx G=build/x86-guests
-TIMEOUT=240
+TIMEOUT=120   # per test: a hung test is a FAIL line with its output, not a lost boot
 pass=0 fail=0
 arg_of() { printf '%u' $(( $1 )); }   # guest --arg values above 2^63 as unsigned
 
