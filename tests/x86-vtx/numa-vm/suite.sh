@@ -69,14 +69,13 @@ t_spread() {
 # K's replica), and the kernel must agree page by page ("0 disagree", and the end-of-
 # run check). A VMM that leaves the image mapped from the old node's replica fails.
 t_spread_migrate() {   # t_spread_migrate K
-    local k=$1 passes
-    for passes in 300 1200; do
+    local k=$1 passes vm=$(( 1 - k ))   # vm: the VM that starts on the other node
+    for passes in 300 1200; do   # more passes if it ended before its turn (slow host)
         $VTX run --vms 2 --mem 2M --spread --migrate-to "$k" --verify-memtouch --quiet \
             --arg $(( passes << 32 )) "$G/memtouch.elf" >/tmp/o 2>&1; rc=$?
-        grep -q "ended before it could be migrated" /tmp/o || break
+        grep -q "vm $vm ended before it could be migrated" /tmp/o || break
     done
     cat /tmp/o; [[ $rc -eq 0 ]] || return 1
-    local vm=$(( 1 - k ))     # the VM that starts on the other node
     expect /tmp/o "vm $vm migrated to node $k \(OS node $k\) while running: [1-9][0-9]* pages.* 0 disagree" "vm $vm migrated across nodes" &&
     expect /tmp/o 'checksums ok: 2/2' "checksums after migration" &&
     ! grep -q disagrees /tmp/o
