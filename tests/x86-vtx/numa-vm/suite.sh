@@ -69,7 +69,8 @@ t_spread() {
 # K's replica), and the kernel must agree page by page ("0 disagree", and the end-of-
 # run check). A VMM that leaves the image mapped from the old node's replica fails.
 t_spread_migrate() {   # t_spread_migrate K
-    local k=$1 passes vm=$(( 1 - k ))   # vm: the VM that starts on the other node
+    local k=$1 passes vm
+    vm=$(( 1 - k ))   # the VM that starts on the other node
     for passes in 300 1200; do   # more passes if it ended before its turn (slow host)
         $VTX run --vms 2 --mem 2M --spread --migrate-to "$k" --verify-memtouch --quiet \
             --arg $(( passes << 32 )) "$G/memtouch.elf" >/tmp/o 2>&1; rc=$?
