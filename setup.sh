@@ -7,10 +7,11 @@ PKGS=(gcc make pkg-config gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu
       libcmocka-dev libhwloc-dev libnuma-dev hwloc cpio
       flex bison bc xz-utils patch   # the guest kernel (guest/linux/build.sh)
       e2fsprogs                      # the guest root image (guest/rootfs/build.sh)
+      qemu-system-x86                # tests/x86-vtx/numa-vm.sh: real KVM and 2 nodes in a VM
       qemu-user)   # qemu-mipsel: the FPU differential test and the root image's checks
 # Extra packages for benchmarks only: ./setup.sh --bench
 if [[ "${1:-}" == "--bench" ]]; then
-    PKGS+=(qemu-system-mips qemu-system-x86)
+    PKGS+=(qemu-system-mips)
 fi
 
 SUDO=""

@@ -132,3 +132,17 @@ void vtx_image_unmap(const struct vtx_image *img, void *p)
     if (p)
         munmap(p, img->info.image_size);
 }
+
+int vtx_image_remap(const struct vtx_image *img, int idx, int os_node, void *map,
+                    size_t off, size_t len)
+{
+    if (idx < 0 || idx >= VTX_IMAGE_MAX_NODES || !img->replica[idx].ref ||
+        off + len > img->info.image_size || off + len < off)
+        return -EINVAL;
+    void *at = (char *)map + off;
+    void *p = mmap(at, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED,
+                   img->replica[idx].fd, (off_t)off);
+    if (p == MAP_FAILED)
+        return -errno;
+    return vtx_mem_bind(at, len, os_node);
+}

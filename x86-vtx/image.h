@@ -51,4 +51,12 @@ int vtx_image_replica(struct vtx_image *img, int idx, int os_node);
 int vtx_image_map(struct vtx_image *img, int idx, int os_node, void **out);
 void vtx_image_unmap(const struct vtx_image *img, void *p);
 
+/* Replace [off, off+len) of a VM's private mapping `map` (from vtx_image_map) with the
+ * same range of replica idx (which must exist), in place (MAP_FIXED): the VM's memslot
+ * keeps its address, KVM's MMU notifier drops the old translations. Private copies in
+ * that range are discarded, so the caller remaps only pages the guest has not written,
+ * with the guest stopped. Then binds the range's future copies to os_node. */
+int vtx_image_remap(const struct vtx_image *img, int idx, int os_node, void *map,
+                    size_t off, size_t len);
+
 #endif

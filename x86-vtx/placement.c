@@ -240,6 +240,24 @@ static int ensure_image(struct vtx_placement *pl, struct vtx_vm *vm)
     return 0;
 }
 
+/* Image page p, shared by v, gets a memmap replica on model node `node` (the node's
+ * memfd replica page) unless the master or a replica is there already. */
+static int ensure_replica(struct vtx_placement *pl, struct place_vm *v, struct vtx_vm *vm,
+                          uint64_t p, unsigned node)
+{
+    const struct pmap_entry *pe = pmap_entry_get(v->pm, BOOT_PAGES + p);
+    if (node == pl->image_node || !(pe->flags & PMAP_F_COW) ||
+        (pe->replicas && (pe->replicas->nodes & NUMA_NODE_BIT(node))))
+        return 0;
+    pl->pend = PEND_REPLICA;
+    pl->pend_hva = (char *)vm->image->replica[node].ref + p * VTX_PAGE_SIZE;
+    int err = memmap_replicate(pl->mm, pe->mfn, node);
+    pl->pend = PEND_NONE;
+    if (!err)
+        pl->st.replicas++;
+    return err;
+}
+
 int vtx_place_add_vm(struct vtx_placement *pl, struct vtx_vm *vm)
 {
     if (vm->index >= pl->max_vms || vm->model_node < 0 || (unsigned)vm->model_node >= pl->nodes)
@@ -261,17 +279,8 @@ int vtx_place_add_vm(struct vtx_placement *pl, struct vtx_vm *vm)
     for (uint64_t p = 0; p < img_pages && !err; p++) {
         uint64_t gpn = BOOT_PAGES + p;
         err = pmap_share_cow(pl->image_pm, gpn, v->pm, gpn);
-        if (err || node == pl->image_node)
-            continue;
-        const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
-        if (pe->replicas && (pe->replicas->nodes & NUMA_NODE_BIT(node)))
-            continue;
-        pl->pend = PEND_REPLICA;
-        pl->pend_hva = (char *)vm->image->replica[node].ref + p * VTX_PAGE_SIZE;
-        err = memmap_replicate(pl->mm, pe->mfn, node);
-        pl->pend = PEND_NONE;
         if (!err)
-            pl->st.replicas++;
+            err = ensure_replica(pl, v, vm, p, node);
     }
     for (uint64_t i = 0; i < ram_pages && !err; i++)
         err = map_private(pl, v->pm, BOOT_PAGES + img_pages + i,
@@ -309,13 +318,13 @@ void vtx_place_remove_vm(struct vtx_placement *pl, struct vtx_vm *vm)
 /* ---- dirty-log harvest: COW breaks and hot pages ----------------------------------- */
 
 static void migrate_hot(struct vtx_placement *pl, struct place_vm *v, uint64_t gpn,
-                        uint32_t count)
+                        uint32_t count, unsigned node)
 {
     const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
     if (!pe || pe->mfn == PMAP_NO_FRAME)
         return;
     uint32_t misses[NUMA_MAX_NODES] = {0};
-    misses[v->vm->model_node] = count;
+    misses[node] = count;
     struct numa_hot_page ev;
     struct numa_decision d;
     if (memmap_hot_page(pl->mm, pe->mfn, misses, pl->nodes, true, &ev))
@@ -340,6 +349,51 @@ static void migrate_hot(struct vtx_placement *pl, struct place_vm *v, uint64_t g
     }
 }
 
+/* Image pages the guest wrote since the last harvest become pmap_break_cow() for this
+ * VM (the kernel made the private copy on the VM's node already). bm: a zeroed bitmap
+ * of at least the image's pages. Returns pages seen dirty. */
+static long harvest_image(struct vtx_placement *pl, struct place_vm *v, struct vtx_vm *vm,
+                          uint64_t *bm)
+{
+    uint64_t img_pages = vm->image->info.image_size / VTX_PAGE_SIZE;
+    long dirty = 0;
+    if (!vm->host->dirty_image || kvm_vm_get_dirty_log(&vm->kvm, 1, bm) != 0)
+        return 0;
+    for (uint64_t p = 0; p < img_pages; p++) {
+        if (!(bm[p / 64] >> (p % 64) & 1))
+            continue;
+        dirty++;
+        uint64_t gpn = BOOT_PAGES + p;
+        const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
+        if (!(pe->flags & PMAP_F_COW))
+            continue;
+        pl->pend = PEND_COW;
+        pl->pend_hva = (char *)vm->image_map + p * VTX_PAGE_SIZE;
+        if (pmap_break_cow(v->pm, gpn, (unsigned)vm->model_node) == 0)
+            pl->st.cow_breaks++;
+        pl->pend = PEND_NONE;
+    }
+    return dirty;
+}
+
+/* The model node a harvest's dirty RAM pages are charged to: the node the vCPU thread
+ * ran on during the interval (vtx_vm_take_node: sched_getcpu() sampled at its exits,
+ * majority), not the node the VMM meant it to run on. One vCPU per VM makes this the
+ * node of the CPU that did the writes. A folded model puts several model nodes on one
+ * OS node: the VM's own model node is kept when it sits on the observed OS node, else
+ * the first model node placed there. */
+static unsigned charge_node(struct vtx_placement *pl, struct vtx_vm *vm)
+{
+    int os = vtx_vm_take_node(vm);
+    unsigned own = (unsigned)vm->model_node;
+    if (os < 0 || vtx_place_os_node(pl, own, NULL) == os)
+        return own;
+    for (unsigned m = 0; m < pl->nodes; m++)
+        if (vtx_place_os_node(pl, m, NULL) == os)
+            return m;
+    return own;
+}
+
 long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm)
 {
     if (vm->index >= pl->max_vms)
@@ -358,23 +412,9 @@ long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm)
         goto out;
     }
     memmap_set_time(pl->mm, ++pl->now);
-    if (vm->host->dirty_image && kvm_vm_get_dirty_log(&vm->kvm, 1, bm) == 0) {
-        for (uint64_t p = 0; p < img_pages; p++) {
-            if (!(bm[p / 64] >> (p % 64) & 1))
-                continue;
-            dirty++;
-            uint64_t gpn = BOOT_PAGES + p;
-            const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
-            if (!(pe->flags & PMAP_F_COW))
-                continue;
-            pl->pend = PEND_COW;
-            pl->pend_hva = (char *)vm->image_map + p * VTX_PAGE_SIZE;
-            if (pmap_break_cow(v->pm, gpn, (unsigned)vm->model_node) == 0)
-                pl->st.cow_breaks++;
-            pl->pend = PEND_NONE;
-        }
-    }
+    dirty += harvest_image(pl, v, vm, bm);
     if (vm->host->dirty_ram && v->hot) {
+        unsigned node = charge_node(pl, vm);
         memset(bm, 0, words * sizeof(*bm));
         if (kvm_vm_get_dirty_log(&vm->kvm, 2, bm) == 0) {
             for (uint64_t i = 0; i < ram_pages; i++) {
@@ -382,7 +422,8 @@ long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm)
                     continue;
                 dirty++;
                 v->hot[i]++;
-                migrate_hot(pl, v, BOOT_PAGES + img_pages + i, v->hot[i]);
+                pl->st.charged[node]++;
+                migrate_hot(pl, v, BOOT_PAGES + img_pages + i, v->hot[i], node);
             }
         }
     }
@@ -395,36 +436,70 @@ out:
 
 /* ---- whole-VM migration, verification, image use ------------------------------------ */
 
+/* The VM now runs on model node m: its image pages still shared are mapped from node
+ * m's replica, as pmap_lookup(m) answers (a replica is made where m has none), and its
+ * memory policies name m's OS node. With the vCPU parked, pages written since the last
+ * harvest become COW breaks first (their copies are on the old node, where the pmap
+ * records them), so the remap loses no guest write. Called under pl->lock. */
+static int follow_vcpu(struct vtx_placement *pl, struct place_vm *v, struct vtx_vm *vm,
+                       unsigned m, bool move_memory)
+{
+    int os = vtx_place_os_node(pl, m, NULL);
+    uint64_t img_pages = vm->image->info.image_size / VTX_PAGE_SIZE;
+    uint64_t *bm = calloc((img_pages + 63) / 64, sizeof(*bm));
+    if (!bm)
+        return -ENOMEM;
+    int err = vtx_image_replica(vm->image, (int)m, os);
+    bool parked = vtx_vm_pause(vm);
+    if (!err)
+        harvest_image(pl, v, vm, bm);
+    if (!err && move_memory) {   /* new faults go to the new node from now on */
+        err = vtx_mem_bind(vm->ram.base, vm->ram.size, os);
+        if (!err)
+            err = vtx_mem_bind(vm->boot.base, vm->boot.size, os);
+    }
+    if (!err)
+        err = vtx_mem_bind(vm->image_map, vm->image->info.image_size, os);
+    if (!err) {
+        vm->node = os;
+        vm->model_node = (int)m;
+        atomic_store(&vm->rebind, 1);
+    }
+    for (uint64_t p = 0; p < img_pages && !err; p++) {
+        if (!(pmap_entry_get(v->pm, BOOT_PAGES + p)->flags & PMAP_F_COW))
+            continue;                    /* a private copy stays where the pmap says */
+        err = ensure_replica(pl, v, vm, p, m);
+        if (!err)
+            err = vtx_image_remap(vm->image, (int)m, os, vm->image_map, p * VTX_PAGE_SIZE,
+                                  VTX_PAGE_SIZE);
+    }
+    if (parked)
+        vtx_vm_resume(vm);
+    free(bm);
+    return err;
+}
+
 long vtx_place_migrate_vm(struct vtx_placement *pl, struct vtx_vm *vm, unsigned m)
 {
     if (vm->index >= pl->max_vms || m >= pl->nodes)
         return -EINVAL;
     struct place_vm *v = &pl->vms[vm->index];
-    int os = vtx_place_os_node(pl, m, NULL);
     long moved = 0;
     pthread_mutex_lock(&pl->lock);
     if (!v->pm) {
         moved = -ENOENT;
         goto out;
     }
-    /* New faults (and the COW copies of image pages) go to the new node from now on. */
-    int err = vtx_mem_bind(vm->ram.base, vm->ram.size, os);
-    if (!err)
-        err = vtx_mem_bind(vm->boot.base, vm->boot.size, os);
-    if (!err)
-        err = vtx_mem_bind(vm->image_map, vm->image->info.image_size, os);
+    int err = follow_vcpu(pl, v, vm, m, true);
     if (err) {
         moved = err;
         goto out;
     }
-    vm->node = os;
-    vm->model_node = (int)m;
-    atomic_store(&vm->rebind, 1);
     uint64_t n = pmap_pages(v->pm);
     for (uint64_t gpn = 0; gpn < n; gpn++) {
         const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
         if (pe->mfn == PMAP_NO_FRAME || (pe->flags & PMAP_F_COW) || pe->node == m)
-            continue;                   /* shared image pages stay with their replica */
+            continue;                   /* shared image pages: node m's replica now */
         pl->pend = PEND_MOVE;
         err = pmap_migrate(v->pm, gpn, m);
         pl->pend = PEND_NONE;
@@ -443,14 +518,13 @@ out:
 
 int vtx_place_move_vcpu(struct vtx_placement *pl, struct vtx_vm *vm, unsigned m)
 {
-    if (m >= pl->nodes)
+    if (vm->index >= pl->max_vms || m >= pl->nodes)
         return -EINVAL;
+    struct place_vm *v = &pl->vms[vm->index];
     pthread_mutex_lock(&pl->lock);
-    vm->model_node = (int)m;
-    vm->node = vtx_place_os_node(pl, m, NULL);
-    atomic_store(&vm->rebind, 1);
+    int err = v->pm ? follow_vcpu(pl, v, vm, m, false) : -ENOENT;
     pthread_mutex_unlock(&pl->lock);
-    return 0;
+    return err;
 }
 
 static void *vm_hva_of(const struct vtx_vm *vm, uint64_t gpn)

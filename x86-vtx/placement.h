@@ -26,7 +26,9 @@
  *   invalidate its second-level (EPT/NPT/shadow) entries when the host PTE changes.
  * Invariants: all pmap/memmap calls happen under `lock`; for every mapped guest page,
  *   frame_hva[mfn] is the host address KVM's memslot resolves that guest page to (or,
- *   for shared image pages, the node replica page that address maps).
+ *   for shared image pages, the node replica page that address maps); a VM's shared
+ *   image pages are mapped from the replica of its current model node (the frame
+ *   pmap_lookup(model_node) returns), also after it migrates or its vCPU moves.
  * Errors: negative errno values (pmap/memmap's, or -EIO when a kernel call failed).
  */
 #ifndef X86_VTX_PLACEMENT_H
@@ -51,6 +53,7 @@ struct vtx_place_stats {
     uint64_t pages_mapped, migrations, migrate_failed, cow_breaks, replicas;
     uint64_t shootdowns, remaps, dirty_pages, policy_decisions;
     uint64_t move_ns;          /* time spent in move_pages for migrations */
+    uint64_t charged[NUMA_MAX_NODES]; /* dirty RAM pages charged per model node */
 };
 
 struct vtx_placement;
@@ -71,17 +74,22 @@ int vtx_place_add_vm(struct vtx_placement *pl, struct vtx_vm *vm);
 void vtx_place_remove_vm(struct vtx_placement *pl, struct vtx_vm *vm);
 
 /* Harvest the VM's dirty logs: image pages written -> pmap_break_cow for this VM;
- * RAM pages written -> hot-page counts on the vCPU's node, fed to the policy, whose
- * MIGRATE decisions are applied (move_pages + pmap). Returns pages seen dirty. */
+ * RAM pages written -> hot-page counts charged to the model node the vCPU thread ran
+ * on during the interval since the previous harvest (sched_getcpu() sampled at every
+ * exit, majority; see vtx_vm_take_node), fed to the policy, whose MIGRATE decisions are
+ * applied (move_pages + pmap). Returns pages seen dirty. */
 long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm);
 
 /* Move all of a VM's private pages (boot, RAM, its COW copies) to model node m through
  * pmap_migrate (one move_pages per resident page), re-binding the memory policy and the
- * vCPU thread. Returns pages migrated or a negative error. */
+ * vCPU thread; its still-shared image pages are remapped (vCPU briefly parked) from
+ * node m's replica, made if missing, so the mapping agrees with pmap_lookup(m).
+ * Returns pages migrated or a negative error. */
 long vtx_place_migrate_vm(struct vtx_placement *pl, struct vtx_vm *vm, unsigned m);
 
 /* Move only the VM's vCPU to model node m (thread re-bound at its next exit); its
- * pages stay, and dirty-log harvests now count as misses from node m. */
+ * private pages stay, its shared image pages are remapped from node m's replica as
+ * above, and dirty-log harvests count where the thread then runs. */
 int vtx_place_move_vcpu(struct vtx_placement *pl, struct vtx_vm *vm, unsigned m);
 
 /* Compare the pmap with the kernel: for every mapped page of vm, the OS node of its

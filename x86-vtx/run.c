@@ -326,6 +326,12 @@ static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
                 (unsigned long long)st.migrate_failed, (unsigned long long)st.cow_breaks,
                 (unsigned long long)st.replicas, (unsigned long long)st.dirty_pages,
                 pol->ops->name, (unsigned long long)pol->stats.decisions);
+        if (host->dirty_ram) {          /* where the vCPUs ran when they wrote */
+            fprintf(out, "vtx: dirty RAM pages charged by the node their vCPU ran on:");
+            for (unsigned n = 0; n < model_nodes && n < NUMA_MAX_NODES; n++)
+                fprintf(out, " node %u: %llu%s", n, (unsigned long long)st.charged[n],
+                        n + 1 < model_nodes ? "," : "\n");
+        }
         char why[160] = "";
         if (vtx_place_check(pl, why, sizeof(why))) {
             fprintf(out, "vtx: memmap inconsistent: %s\n", why);

@@ -6,6 +6,9 @@
 
 #include <errno.h>
 #include <linux/kvm.h>
+#include <numa.h>
+#include <sched.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -20,6 +23,21 @@ uint64_t vtx_now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
+static void kick_handler(int sig) { (void)sig; }   /* only interrupts KVM_RUN */
+
+/* CPU -> OS node, once: the vCPU threads look their node up after every exit. */
+static int cpu_node_table(struct vtx_host *host)
+{
+    int n = numa_available() < 0 ? 0 : numa_num_configured_cpus();
+    host->ncpus = n > 0 ? n : 1;
+    host->cpu_node = malloc((size_t)host->ncpus * sizeof(*host->cpu_node));
+    if (!host->cpu_node)
+        return -ENOMEM;
+    for (int c = 0; c < host->ncpus; c++)
+        host->cpu_node[c] = n > 0 ? numa_node_of_cpu(c) : 0;
+    return 0;
+}
+
 int vtx_host_init(struct vtx_host *host, const char *kvm_path)
 {
     memset(host, 0, sizeof(*host));
@@ -32,6 +50,15 @@ int vtx_host_init(struct vtx_host *host, const char *kvm_path)
     }
     host->os_nodes = vtx_mem_os_nodes();
     host->thread_stack = 64 << 10;
+    /* SA_RESTART: other calls in the vCPU threads resume; KVM_RUN returns EINTR. */
+    struct sigaction sa = { .sa_handler = kick_handler, .sa_flags = SA_RESTART };
+    sigemptyset(&sa.sa_mask);
+    if (cpu_node_table(host) || sigaction(VTX_KICK_SIGNAL, &sa, NULL) < 0) {
+        free(host->cpu_node);
+        hwloc_topology_destroy(host->hw);
+        kvm_sys_close(&host->kvm);
+        return -ENOMEM;
+    }
     pthread_mutex_init(&host->lock, NULL);
     pthread_cond_init(&host->cond, NULL);
     return 0;
@@ -41,6 +68,8 @@ void vtx_host_fini(struct vtx_host *host)
 {
     hwloc_topology_destroy(host->hw);
     kvm_sys_close(&host->kvm);
+    free(host->cpu_node);
+    host->cpu_node = NULL;
     pthread_mutex_destroy(&host->lock);
     pthread_cond_destroy(&host->cond);
 }
@@ -90,6 +119,7 @@ int vtx_vm_create(struct vtx_vm *vm, struct vtx_host *host, uint32_t index, int 
     vm->image = image;
     vm->vcpu_fd = -1;
     vm->kvm.fd = -1;
+    atomic_store(&vm->last_node, -1);
     vm->t_start_ns = vtx_now_ns();
     atomic_store(&vm->state, VTX_VM_CREATED);
     if (ram_size == 0 || ram_size > VTX_RAM_MAX || (ram_size & (VTX_PAGE_SIZE - 1)))
@@ -152,21 +182,56 @@ static void bind_to_node(struct vtx_vm *vm)
         hwloc_set_cpubind(vm->host->hw, n->cpuset, HWLOC_CPUBIND_THREAD);
 }
 
+/* Where the thread runs now, counted for the current dirty-log interval. */
+static void sample_node(struct vtx_vm *vm)
+{
+    int cpu = sched_getcpu();
+    const struct vtx_host *h = vm->host;
+    int node = cpu >= 0 && cpu < h->ncpus ? h->cpu_node[cpu] : -1;
+    if (node < 0 || node >= VTX_MAX_OS_NODES)
+        return;
+    atomic_fetch_add(&vm->ran_on[node], 1);
+    atomic_store(&vm->last_node, node);
+}
+
+/* A pause request kicked KVM_RUN out (or made it return at once, immediate_exit):
+ * park here until vtx_vm_resume(). */
+static void pause_point(struct vtx_vm *vm)
+{
+    struct vtx_host *h = vm->host;
+    pthread_mutex_lock(&h->lock);
+    if (vm->pause_req) {
+        vm->paused = true;
+        pthread_cond_broadcast(&h->cond);
+        while (vm->pause_req)
+            pthread_cond_wait(&h->cond, &h->lock);
+        vm->paused = false;
+    }
+    vm->run->immediate_exit = 0;
+    pthread_mutex_unlock(&h->lock);
+}
+
 static void *vcpu_thread(void *arg)
 {
     struct vtx_vm *vm = arg;
     bind_to_node(vm);
+    sample_node(vm);
     int state = VTX_VM_FAILED;
     for (;;) {
         if (ioctl(vm->vcpu_fd, KVM_RUN, 0) < 0) {
-            if (errno == EINTR || errno == EAGAIN)
+            if (errno == EINTR || errno == EAGAIN) {
+                pause_point(vm);
                 continue;
+            }
             snprintf(vm->why, sizeof(vm->why), "KVM_RUN: %s", strerror(errno));
             break;
         }
         vm->exits++;
-        if (atomic_exchange(&vm->rebind, 0))
+        sample_node(vm);
+        if (atomic_exchange(&vm->rebind, 0)) {
             bind_to_node(vm);
+            sample_node(vm);
+        }
         enum vtx_dev_result r;
         switch (vm->run->exit_reason) {
         case KVM_EXIT_IO:
@@ -233,6 +298,49 @@ int vtx_vm_start(struct vtx_vm *vm)
     }
     vm->thread_started = true;
     return 0;
+}
+
+bool vtx_vm_pause(struct vtx_vm *vm)
+{
+    struct vtx_host *h = vm->host;
+    pthread_mutex_lock(&h->lock);
+    if (!vm->thread_started || atomic_load(&vm->state) != VTX_VM_RUNNING) {
+        pthread_mutex_unlock(&h->lock);
+        return false;
+    }
+    vm->pause_req = true;
+    vm->run->immediate_exit = 1;      /* covers a thread between exits, about to re-enter */
+    pthread_kill(vm->thread, VTX_KICK_SIGNAL);
+    while (!vm->paused && atomic_load(&vm->state) == VTX_VM_RUNNING)
+        pthread_cond_wait(&h->cond, &h->lock);
+    bool parked = vm->paused;
+    if (!parked)
+        vm->pause_req = false;
+    pthread_mutex_unlock(&h->lock);
+    return parked;
+}
+
+void vtx_vm_resume(struct vtx_vm *vm)
+{
+    struct vtx_host *h = vm->host;
+    pthread_mutex_lock(&h->lock);
+    vm->pause_req = false;
+    pthread_cond_broadcast(&h->cond);
+    pthread_mutex_unlock(&h->lock);
+}
+
+int vtx_vm_take_node(struct vtx_vm *vm)
+{
+    int best = -1;
+    uint32_t most = 0;
+    for (int n = 0; n < VTX_MAX_OS_NODES; n++) {
+        uint32_t c = atomic_exchange(&vm->ran_on[n], 0);
+        if (c > most) {
+            most = c;
+            best = n;
+        }
+    }
+    return best >= 0 ? best : atomic_load(&vm->last_node);
 }
 
 void vtx_vm_join(struct vtx_vm *vm)

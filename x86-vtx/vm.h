@@ -16,12 +16,18 @@
  *     code and reports are written by the vCPU thread only and read after join (or under
  *     host->lock for the live counters);
  *   - nothing a guest does (bad port, bad MMIO, triple fault) affects the VMM or other
- *     VMs: it ends that VM as FAILED with a reason.
+ *     VMs: it ends that VM as FAILED with a reason;
+ *   - while vtx_vm_pause() holds a VM, its vCPU thread is parked outside KVM_RUN (or has
+ *     ended): the guest cannot touch its memory, so the VMM may change its mappings;
+ *   - ran_on[n] counts the vCPU thread's exits taken while it ran on OS node n since the
+ *     placement tracker last read them (sched_getcpu() after every exit, mapped to a
+ *     node through host->cpu_node): where the guest ran during a dirty-log interval.
  */
 #ifndef X86_VTX_VM_H
 #define X86_VTX_VM_H
 
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,6 +38,8 @@
 
 #define VTX_CONSOLE_MAX 1024
 #define VTX_MAX_REPORTS 16
+#define VTX_MAX_OS_NODES 64       /* OS nodes whose vCPU samples are kept (ran_on) */
+#define VTX_KICK_SIGNAL  SIGUSR1  /* kicks a vCPU thread out of KVM_RUN (no-op handler) */
 
 struct vtx_placement;
 
@@ -48,6 +56,8 @@ struct vtx_host {
     unsigned running;             /* VMs whose vCPU thread has not finished */
     bool released;                /* held VMs may continue */
     struct vtx_placement *placement; /* may be NULL */
+    int *cpu_node;                /* OS node of each CPU (index: CPU number), -1 unknown */
+    int ncpus;                    /* entries in cpu_node */
 };
 
 enum vtx_vm_state { VTX_VM_CREATED, VTX_VM_RUNNING, VTX_VM_EXITED, VTX_VM_FAILED };
@@ -78,6 +88,9 @@ struct vtx_vm {
     uint32_t reported;            /* bit i set: report[i] valid */
     uint64_t exits, pio_exits, mmio_exits, hypercalls;
     uint64_t t_start_ns, t_exit_ns;   /* CLOCK_MONOTONIC */
+    _Atomic uint32_t ran_on[VTX_MAX_OS_NODES]; /* exits per OS node, see the header */
+    _Atomic int last_node;        /* OS node of the vCPU thread at its latest exit */
+    bool pause_req, paused;       /* under host->lock: vtx_vm_pause() protocol */
 };
 
 int vtx_host_init(struct vtx_host *host, const char *kvm_path);
@@ -97,6 +110,17 @@ int vtx_vm_start(struct vtx_vm *vm);
 /* Wait for the vCPU thread. */
 void vtx_vm_join(struct vtx_vm *vm);
 void vtx_vm_destroy(struct vtx_vm *vm);
+
+/* Park the vCPU thread outside KVM_RUN (kicked with VTX_KICK_SIGNAL) and wait until it
+ * is, or until it has ended. Returns true if parked (then vtx_vm_resume() is due),
+ * false if the thread was not running. Not for a VM blocked in the HOLD hypercall. */
+bool vtx_vm_pause(struct vtx_vm *vm);
+void vtx_vm_resume(struct vtx_vm *vm);
+
+/* The OS node the vCPU thread ran on most during the interval since the last call
+ * (ran_on, which this resets), or its latest node if it took no exit since; -1 if it
+ * never ran. */
+int vtx_vm_take_node(struct vtx_vm *vm);
 
 /* Host address of guest-physical gpa for len bytes, NULL if not RAM/image/boot. */
 void *vtx_vm_gpa_to_hva(const struct vtx_vm *vm, uint64_t gpa, size_t len);

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# The x86-vtx suite for real: real KVM (nested SVM) and two real NUMA nodes, inside a
+# QEMU TCG virtual machine, on any host (no /dev/kvm, one node is enough).
+#
+# The VM: qemu-system-x86_64 -accel tcg, -cpu max (AMD SVM with nested paging), -smp 2,
+# two NUMA nodes of 1 GiB each (memory-backend-ram + -numa node,memdev=...), CPU i on
+# node i. It boots Debian's stock amd64 kernel (the pinned package below, fetched with
+# apt-get download into cache/x86-vm/), whose own kvm/kvm_amd modules (with irqbypass
+# and ccp, their dependencies) are loaded from the same package, and an initramfs
+# (gzip'ed newc cpio, built under build/numa-vm/) holding Debian's static busybox, vtx,
+# its guests, vtx_kvm_test, kvm-probe, bash, the x86-vtx test scripts and the in-VM
+# harness tests/x86-vtx/numa-vm/ (init and suite.sh, which say what runs inside).
+#
+# Results come back through the serial console: one line "numa-vm: PASS name" or
+# "numa-vm: FAIL name" per test, then "numa-vm: N passed, N failed" and "numa-vm: done".
+# This script passes when that summary says 0 failed (and something passed).
+# About one boot in ten locks up under TCG (both vCPUs in soft lockup): the guest
+# kernel panics on a soft lockup and QEMU then exits (-no-reboot), and a timeout
+# covers the rest; a boot that never reaches "numa-vm: done" is retried once before
+# the test fails. Exit 77 with one reason line when QEMU is missing and cannot be
+# installed, or the packages cannot be fetched.
+#
+# Environment: NUMA_VM_ONLY=NAME runs only that test inside, its output live on the
+# console (for debugging); NUMA_VM_FULL=1 also runs vtx_100_vms.sh and vtx_bad_input.sh inside (see
+# numa-vm/suite.sh; raise NUMA_VM_TIMEOUT with it), NUMA_VM_TIMEOUT (seconds per boot, default 270), NUMA_VM_KEEP=1 keeps
+# the console logs in build/numa-vm/ (they are kept there anyway; this also keeps the
+# initramfs work folder).
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$ROOT"
+source tests/x86-vtx/lib.sh
+
+# Pinned packages: the kernel whose modules are loaded must be exactly this one.
+KERNEL_PKG=linux-image-6.1.0-56-amd64
+KERNEL_VER=6.1.192-2
+KREL=6.1.0-56-amd64
+BUSYBOX_PKG=busybox-static
+BUSYBOX_VER=1:1.35.0-4+deb12u1+b1
+CACHE=${NUMA_VM_CACHE:-$ROOT/cache/x86-vm}
+OUT=$ROOT/build/numa-vm
+TIMEOUT=${NUMA_VM_TIMEOUT:-270}   # two boots fit in tests/run.sh's 600 s
+NODES=2
+MEM_PER_NODE_MB=1024
+# Modules in load order (each after what it depends on: modinfo -F depends).
+MODULES=(kernel/virt/lib/irqbypass.ko kernel/arch/x86/kvm/kvm.ko
+         kernel/drivers/crypto/ccp/ccp.ko kernel/arch/x86/kvm/kvm-amd.ko)
+
+skip() { echo "skip: $*"; exit 77; }
+SUDO=""
+[[ $(id -u) -ne 0 ]] && SUDO="sudo -n"
+
+need_qemu() {
+    command -v qemu-system-x86_64 >/dev/null && return 0
+    command -v apt-get >/dev/null || skip "qemu-system-x86_64 is missing and apt-get is not available"
+    echo "installing qemu-system-x86 (./setup.sh installs it too)"
+    { $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
+        --no-install-recommends qemu-system-x86; } >/dev/null 2>&1 ||
+        skip "qemu-system-x86_64 is missing and qemu-system-x86 could not be installed"
+    command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 still missing after install"
+}
+
+deb_name() {   # deb_name PKG VERSION: the file apt-get download writes (epoch ':' as %3a)
+    echo "${1}_${2//:/%3a}_amd64.deb"
+}
+
+fetch_debs() {
+    mkdir -p "$CACHE"
+    local want=("$KERNEL_PKG=$KERNEL_VER" "$BUSYBOX_PKG=$BUSYBOX_VER") missing=() w
+    for w in "${want[@]}"; do
+        [[ -f $CACHE/$(deb_name "${w%%=*}" "${w#*=}") ]] || missing+=("$w:amd64")
+    done
+    [[ ${#missing[@]} -eq 0 ]] && return 0
+    command -v apt-get >/dev/null || skip "apt-get is not available to fetch ${missing[*]}"
+    local tmp
+    tmp=$(mktemp -d) && chmod 777 "$tmp"   # apt's sandbox user must be able to write it
+    if ! (cd "$tmp" && apt-get download -q "${missing[@]}" >/dev/null 2>&1); then
+        $SUDO apt-get update -qq >/dev/null 2>&1
+        (cd "$tmp" && apt-get download -q "${missing[@]}" >/dev/null 2>&1) ||
+            { rm -rf "$tmp"; skip "apt-get download of ${missing[*]} failed (no network, or the pinned version left the archive: update KERNEL_VER in $0)"; }
+    fi
+    mv "$tmp"/*.deb "$CACHE"/ && rm -rf "$tmp"
+}
+
+unpack() {   # the kernel image, its four modules and busybox, once, into the cache
+    local u=$CACHE/unpacked-$KREL
+    if [[ ! -f $u/stamp ]]; then
+        rm -rf "$u" && mkdir -p "$u"
+        local paths=("./boot/vmlinuz-$KREL") m
+        for m in "${MODULES[@]}"; do paths+=("./lib/modules/$KREL/$m"); done
+        dpkg-deb --fsys-tarfile "$CACHE/$(deb_name $KERNEL_PKG $KERNEL_VER)" |
+            tar -x -C "$u" "${paths[@]}" || fail "cannot unpack $KERNEL_PKG"
+        dpkg-deb -x "$CACHE/$(deb_name $BUSYBOX_PKG $BUSYBOX_VER)" "$u" || fail "cannot unpack busybox"
+        touch "$u/stamp"
+    fi
+    UNPACKED=$u
+}
+
+build_vtx() {   # what goes into the VM; a no-op under `make test`, which built it all
+    local targets=(build/bin/vtx build/tests/vtx_kvm_test build/tests/kvm-probe)
+    env -u MAKEFLAGS -u MAKELEVEL -u MFLAGS make -s -j2 "${targets[@]}" all >"$OUT/make.log" 2>&1 ||
+        { tail -n 20 "$OUT/make.log"; fail "building vtx and its guests failed"; }
+}
+
+copy_prog() {   # copy_prog BINARY DEST_IN_ROOTFS: the program and its shared libraries
+    local bin=$1 dest=$2 lib
+    mkdir -p "$W/$(dirname "$dest")"
+    cp "$bin" "$W/$dest"
+    for lib in $(ldd "$bin" 2>/dev/null | grep -oE '/[^ ]+'); do
+        [[ -f $W$lib ]] && continue
+        mkdir -p "$W/$(dirname "$lib")"
+        cp -L "$lib" "$W$lib"
+    done
+}
+
+build_initramfs() {
+    W=$OUT/root
+    rm -rf "$W" && mkdir -p "$W"/{bin,dev,proc,sys,tmp,modules,repo}
+    cp "$UNPACKED/bin/busybox" "$W/bin/busybox"
+    local m
+    for m in "${MODULES[@]}"; do cp "$UNPACKED/lib/modules/$KREL/$m" "$W/modules/"; done
+    printf '%s\n' "${MODULES[@]##*/}" >"$W/modules/order"
+    copy_prog "$(command -v bash)" /bin/bash
+    copy_prog build/bin/vtx /repo/build/bin/vtx
+    copy_prog build/tests/vtx_kvm_test /repo/build/tests/vtx_kvm_test
+    copy_prog build/tests/kvm-probe /repo/build/tests/kvm-probe
+    mkdir -p "$W/repo/build/x86-guests" "$W/repo/tests/x86-vtx"
+    cp build/x86-guests/*.elf "$W/repo/build/x86-guests/"
+    cp tests/x86-vtx/*.sh "$W/repo/tests/x86-vtx/"
+    rm -f "$W/repo/tests/x86-vtx/numa-vm.sh"
+    cp tests/x86-vtx/numa-vm/suite.sh "$W/repo/suite.sh"
+    cp tests/x86-vtx/numa-vm/init "$W/init"
+    chmod 755 "$W/init" "$W/repo/suite.sh"
+    (cd "$W" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0) |
+        gzip -1 >"$OUT/initramfs.gz" || fail "cannot build the initramfs"
+}
+
+boot() {   # boot LOG: one boot under a timeout; the console goes to LOG
+    local log=$1 n args=()
+    for ((n = 0; n < NODES; n++)); do
+        args+=(-object "memory-backend-ram,id=m$n,size=${MEM_PER_NODE_MB}M"
+               -numa "node,nodeid=$n,memdev=m$n,cpus=$n")
+    done
+    # softlockup_panic + panic=-1 + -no-reboot: a locked-up guest ends QEMU by itself.
+    timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -machine q35 \
+        -cpu max -smp $NODES -m $((NODES * MEM_PER_NODE_MB)) "${args[@]}" \
+        -kernel "$UNPACKED/boot/vmlinuz-$KREL" -initrd "$OUT/initramfs.gz" \
+        -append "console=ttyS0 quiet panic=-1 softlockup_panic=1 numa_vm_full=${NUMA_VM_FULL:-0} numa_vm_only=${NUMA_VM_ONLY:-}" \
+        -display none -monitor none -serial "file:$log" -no-reboot </dev/null \
+        >"$log.qemu" 2>&1
+}
+
+need_qemu
+fetch_debs
+mkdir -p "$OUT"
+unpack
+build_vtx
+t0=$EPOCHREALTIME
+build_initramfs
+t1=$EPOCHREALTIME
+result=""
+for try in 1 2; do
+    log=$OUT/console-$try.log
+    rm -f "$log"
+    b0=$EPOCHREALTIME
+    boot "$log"; rc=$?
+    b1=$EPOCHREALTIME
+    secs=$(awk -v a="$b0" -v b="$b1" 'BEGIN{printf "%.1f", b-a}')
+    tr -d '\r' <"$log" | grep -E '^numa-vm: ' || true
+    if grep -q '^numa-vm: done' "$log"; then
+        result=$log
+        echo "boot $try: finished in ${secs}s (qemu exit $rc)"
+        break
+    fi
+    echo "boot $try: no 'numa-vm: done' after ${secs}s (qemu exit $rc; timeout ${TIMEOUT}s); last console lines:"
+    tr -d '\r' <"$log" | tail -n 15 | sed 's/^/    | /'
+    cat "$log.qemu" 2>/dev/null | tail -n 5 | sed 's/^/    qemu| /'
+done
+echo "initramfs built in $(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.1f", b-a}')s"
+[[ -n $result ]] || fail "the VM did not finish in two boots (logs: $OUT/console-*.log)"
+summary=$(tr -d '\r' <"$result" | sed -n 's/^numa-vm: \([0-9]* passed, [0-9]* failed\)$/\1/p' | tail -n 1)
+[[ -n $summary ]] || fail "no summary line in $result"
+passed=${summary%% passed*}
+failed=$(sed -E 's/.* ([0-9]+) failed/\1/' <<<"$summary")
+fails=$(tr -d '\r' <"$result" | grep -c '^numa-vm: FAIL ')
+passes=$(tr -d '\r' <"$result" | grep -c '^numa-vm: PASS ')
+[[ $passes -eq $passed && $fails -eq $failed ]] ||
+    fail "summary ($summary) does not match the PASS/FAIL lines ($passes, $fails)"
+[[ $failed -eq 0 && $passed -gt 0 ]] || fail "inside the VM: $summary (console: $result)"
+echo "numa-vm: all $passed tests passed on real KVM (nested SVM) and 2 real NUMA nodes"
