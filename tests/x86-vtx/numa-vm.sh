@@ -67,7 +67,7 @@ fetch_debs() {
     mkdir -p "$CACHE"
     local want=("$KERNEL_PKG=$KERNEL_VER" "$BUSYBOX_PKG=$BUSYBOX_VER") missing=() w
     for w in "${want[@]}"; do
-        [[ -f $CACHE/$(deb_name "${w%%=*}" "${w#*=}") ]] || missing+=("$w:amd64")
+        [[ -f $CACHE/$(deb_name "${w%%=*}" "${w#*=}") ]] || missing+=("${w%%=*}:amd64=${w#*=}")   # apt wants PKG:ARCH=VERSION
     done
     [[ ${#missing[@]} -eq 0 ]] && return 0
     command -v apt-get >/dev/null || skip "apt-get is not available to fetch ${missing[*]}"
