@@ -54,4 +54,3 @@ $(BUILD)/guest/mini-bare.elf: $(MINI_BARE_OBJS) $(MINI_DIR)/link-bare.ld $(MINI_
 	$(MIPS_CC) $(MINI_CFLAGS) $(MINI_LDFLAGS) -T $(MINI_DIR)/link-bare.ld -o $@ $(MINI_BARE_OBJS)
 $(BUILD)/guest/mini-disco.elf: $(MINI_DISCO_OBJS) $(MINI_DIR)/link-disco.ld $(MINI_DIR)/link-common.ld
 	$(MIPS_CC) $(MINI_CFLAGS) $(MINI_LDFLAGS) -T $(MINI_DIR)/link-disco.ld -o $@ $(MINI_DISCO_OBJS)
-include guest/rootfs/module.mk
