@@ -9,8 +9,9 @@
 #
 # Variants (the table below): `disco`, the source with the patch series of
 # guest-irix-patches/ applied (the file `series` lists the patches in order; it may list
-# none), and `bare`, the same source without patches. Both take the same config for now:
-# tinyconfig with guest/linux/config-malta.fragment merged on top.
+# none), and `bare`, the same source without patches. Each takes tinyconfig with its
+# fragment merged on top: config-disco.fragment (the DISCO_GUEST machine of the series)
+# and config-malta.fragment (mips-sim's Malta board).
 #
 # Everything lives in the git-ignored cache/guest-kernel/ (or $GUEST_KERNEL_CACHE):
 #   deb/            the pinned linux-source-6.1 .deb, fetched once with apt-get download
@@ -51,7 +52,7 @@ CROSS=mipsel-linux-gnu-
 PATCH_DIR=$ROOT/guest-irix-patches
 
 # Variant table: the config fragment and whether the patch series is applied.
-declare -A FRAGMENT=([disco]=$ROOT/guest/linux/config-malta.fragment
+declare -A FRAGMENT=([disco]=$ROOT/guest/linux/config-disco.fragment
                      [bare]=$ROOT/guest/linux/config-malta.fragment)
 declare -A PATCHED=([disco]=yes [bare]=no)
 

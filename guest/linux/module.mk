@@ -1,11 +1,12 @@
 # guest/linux: the guest kernels, built from Debian's linux-source-6.1 by build.sh into
 # the git-ignored cache/guest-kernel/ (see build.sh for the cache key and the stamp).
-#   build/guest/vmlinux       the source with guest-irix-patches/series applied
+#   build/guest/vmlinux       the source with guest-irix-patches/series applied (Disco guest)
 #   build/guest/vmlinux-bare  the same source without the series
 # Both are rebuilt only when their inputs change: the fragment, the series and its
 # patches, build.sh itself. The first build takes ~12 min on 2 cores; an unchanged key
 # only copies the cached vmlinux.
 GUEST_KERNEL_FRAGMENT := guest/linux/config-malta.fragment
+GUEST_KERNEL_FRAGMENT_DISCO := guest/linux/config-disco.fragment
 GUEST_KERNEL_SERIES   := guest-irix-patches/series \
     $(addprefix guest-irix-patches/,$(shell sed -e 's/\#.*//' guest-irix-patches/series 2>/dev/null))
 GUEST_VMLINUX      := $(BUILD)/guest/vmlinux
@@ -19,7 +20,7 @@ guest-kernel: $(GUEST_VMLINUX) $(GUEST_VMLINUX_BARE)
 guest_kernel_build = guest/linux/build.sh $(1) $@ || \
     { rc=$$?; [ $$rc -eq 77 ] && [ -n "$(GUEST_KERNEL_OPTIONAL)" ]; }
 
-$(GUEST_VMLINUX): guest/linux/build.sh $(GUEST_KERNEL_FRAGMENT) $(GUEST_KERNEL_SERIES)
+$(GUEST_VMLINUX): guest/linux/build.sh $(GUEST_KERNEL_FRAGMENT_DISCO) $(GUEST_KERNEL_SERIES)
 	@$(call guest_kernel_build,disco)
 
 $(GUEST_VMLINUX_BARE): guest/linux/build.sh $(GUEST_KERNEL_FRAGMENT)

@@ -5,3 +5,5 @@ UNIT_TESTS += $(BUILD)/tests/malta_dev_test
 INTEGRATION_TESTS += tests/linux/boot-test.sh
 # The bare guest kernel (guest/linux/) on the Malta board; `make test` builds it first.
 INTEGRATION_TESTS += tests/linux/guest-kernel-boot.sh
+# The patched guest kernel (guest-irix-patches/) under disco: banner, boot to /init, power-off.
+INTEGRATION_TESTS += tests/linux/disco-linux-boot.sh
