@@ -74,6 +74,7 @@ void cpu_fast_flush(cpu *c)
         for (int i = 0; i < CPU_HTLB_SIZE; i++)
             c->htlb_modes[m][i].rtag = c->htlb_modes[m][i].wtag = CPU_HTLB_INVALID;
     c->fetch_page = CPU_FETCH_NONE;
+    c->fetch_line = CPU_FETCH_LINE_NONE;
 }
 
 void cpu_update_mode(cpu *c)
@@ -91,6 +92,7 @@ void cpu_update_mode(cpu *c)
     c->mode = mode;
     c->htlb = c->htlb_modes[mode];
     c->fetch_page = CPU_FETCH_NONE;
+    c->fetch_line = CPU_FETCH_LINE_NONE;
 }
 
 /* ---- Count / Compare --------------------------------------------------------------- */

@@ -50,6 +50,11 @@ enum cpu_state { CPU_RUNNING = 0, CPU_WAITING = 1, CPU_HALTED = 2 };
 /* fetch_page when no code page is cached: the marker must have a bit in 11:2 set, as
  * 1 would match pc = 1, 5, 9... in page 0 and fetch through a stale page. */
 #define CPU_FETCH_NONE ARCH_PAGE_MASK
+/* fetch_line when the next fetch must be charged to the cache model whatever its line
+ * (no line number is this large). It is set whenever fetch_page is dropped (TLB writes,
+ * mode changes and so every exception and ERET) and at the start of each turn
+ * (engine.h), never at an engine's whim, so all engines charge the same fetches. */
+#define CPU_FETCH_LINE_NONE UINT32_MAX
 
 typedef struct cpu_htlb_entry {
     uint32_t rtag, wtag;   /* virtual page base, or CPU_HTLB_INVALID */
@@ -115,6 +120,9 @@ typedef struct cpu {
     uint8_t *jit_patch;            /* chain slot to link to the next block, or NULL */
     uint32_t jit_mxcsr;            /* compiled FP code's MXCSR load/store slot */
     uint8_t jit_fp_dirty;          /* MXCSR holds FP flags not yet in FCSR (jit_x86.c) */
+    uint8_t jit_stop;              /* cache model: end the slice (jit.h) */
+    uint64_t jit_end;              /* cache model: the clock when the budget runs out */
+    uint64_t jit_stall;            /* cache model: stall cycles charged in this call */
     bool in_bd;
     uint8_t mode;                  /* enum cpu_mode, derived from Status */
     uint8_t state;                 /* enum cpu_state */
@@ -122,6 +130,8 @@ typedef struct cpu {
     uint32_t fetch_page;           /* virtual page of fetch_host, or CPU_FETCH_NONE */
     const uint8_t *fetch_host;     /* host address of fetch_page */
     uint64_t fetch_ppage;          /* physical address of fetch_page */
+    uint32_t fetch_line;           /* cache model: virtual line (pc >> line shift) of
+                                    * the last fetch charged, or CPU_FETCH_LINE_NONE */
 
     uint64_t insns;                /* instructions retired */
     uint64_t cycles;               /* simulated cycles (>= insns) */

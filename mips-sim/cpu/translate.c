@@ -58,4 +58,5 @@ void cpu_fast_flush_range(cpu *c, uint32_t vaddr, uint32_t bytes)
         }
     }
     c->fetch_page = CPU_FETCH_NONE;
+    c->fetch_line = CPU_FETCH_LINE_NONE;
 }

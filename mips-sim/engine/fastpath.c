@@ -8,6 +8,8 @@
 #include "mips-sim/arch.h"
 
 #include "mips-sim/engine/codecache.h"
+#include "mips-sim/engine/memfast.h"
+#include "mips-sim/mem/cache.h"
 
 #include <string.h>
 
@@ -127,4 +129,13 @@ int cpu_ll_translate(cpu *c, uint32_t vaddr, uint64_t *pa, uintptr_t *host, cpu_
         return fastpath_fault(f, EXC_DBE, vaddr, false); /* LL/SC on devices: bus error */
     *host = (uintptr_t)p;
     return 0;
+}
+
+uint32_t memfast_charge(cpu *c, uint64_t paddr, bool write, uint64_t now)
+{
+    uint32_t s = cache_access(c->sys->cache, c->id, paddr, write, now);
+    c->cycles += s;
+    c->budget -= (int64_t)s;
+    c->stats.stall_cycles += s;
+    return s;
 }

@@ -17,6 +17,7 @@
 #include "mips-sim/cpu/fpu.h"
 #include "mips-sim/engine/exec_common.h"
 #include "mips-sim/engine/interp.h"
+#include "mips-sim/engine/memfast.h"
 
 #include <inttypes.h>
 #include <limits.h>
@@ -32,17 +33,17 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
             decode_disasm(insn, pc, buf, sizeof(buf)));
 }
 
-/* Write the register-resident state back into the CPU structure. */
+/* Write the register-resident state back into the CPU structure. Stalls are in the
+ * CPU's clock already (memfast_charge); here they only use up the slice. */
 #define SYNC()                                                                          \
     do {                                                                                \
         c->pc = pc;                                                                     \
         c->npc = npc;                                                                   \
         c->in_bd = bd;                                                                  \
         c->insns += n;                                                                  \
-        c->cycles += n + stall;                                                         \
-        c->budget -= (int64_t)(n + stall);                                              \
-        c->stats.stall_cycles += stall;                                                 \
-        max -= n + stall;                                                               \
+        c->cycles += n;                                                                 \
+        c->budget -= (int64_t)n;                                                        \
+        max = max > n + stall ? max - (n + stall) : 0;                                  \
         n = 0;                                                                          \
         stall = 0;                                                                      \
     } while (0)
@@ -61,58 +62,22 @@ static void interp_trace(cpu *c, uint32_t pc, uint32_t insn)
         RAISE_F((exc), &f_, 0);                                                         \
     } while (0)
 
-#define MEM_READ(T, va, out)                                                            \
-    do {                                                                                \
-        uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &htlb[CPU_HTLB_SLOT(va_)];                           \
-        if (LIKELY(e_->rtag == ARCH_PAGE_BASE(va_))) {                                  \
-            T t_;                                                                       \
-            memcpy(&t_, (const void *)(e_->addend + va_), sizeof(T));                   \
-            out = t_;                                                                   \
-            if (cache)                                                                  \
-                CACHE_ACCESS(e_->ppage | (va_ & ARCH_PAGE_MASK), false);                \
-        } else {                                                                        \
-            uint32_t v_;                                                                \
-            cpu_fault f_;                                                               \
-            SYNC();                                                                     \
-            if (cpu_load_slow(c, va_, (int)sizeof(T), &v_, &f_))                        \
-                RAISE_F(f_.code, &f_, 0);                                               \
-            out = (T)v_;                                                                \
-            if (cache && e_->rtag == ARCH_PAGE_BASE(va_))                               \
-                CACHE_ACCESS(e_->ppage | (va_ & ARCH_PAGE_MASK), false);                \
-            max = n + 1;                                                                \
-        }                                                                               \
-    } while (0)
+/* The memory fast path (memfast.h): a slow path ends the slice once the instruction
+ * completes, so devices and the run loop see the CPU between instructions. */
+#define MF_SLOW_SYNC() SYNC()
+#define MF_FAULT(f) RAISE_F((f)->code, (f), 0)
+#define MF_SLOW_DONE() (max = n + 1)
+#define MF_ACCOUNT(pa, wr) CACHE_ACCESS(pa, wr)
+#define MEM_READ(T, va, out) MEMFAST_READ(T, va, out)
+#define MEM_WRITE(T, va, val) MEMFAST_WRITE(T, va, val)
 
-#define MEM_WRITE(T, va, val)                                                           \
-    do {                                                                                \
-        uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &htlb[CPU_HTLB_SLOT(va_)];                           \
-        if (LIKELY(e_->wtag == ARCH_PAGE_BASE(va_))) {                                  \
-            T t_ = (T)(val);                                                            \
-            uintptr_t h_ = e_->addend + va_;                                            \
-            memcpy((void *)h_, &t_, sizeof(T));                                         \
-            if (UNLIKELY(*ll_links))                                                    \
-                cpu_ll_break(c, h_ & ~(uintptr_t)3);                                    \
-            if (cache)                                                                  \
-                CACHE_ACCESS(e_->ppage | (va_ & ARCH_PAGE_MASK), true);                 \
-        } else {                                                                        \
-            cpu_fault f_;                                                               \
-            SYNC();                                                                     \
-            if (cpu_store_slow(c, va_, (int)sizeof(T), (uint32_t)(val), &f_))           \
-                RAISE_F(f_.code, &f_, 0);                                               \
-            if (cache && e_->wtag == ARCH_PAGE_BASE(va_))                               \
-                CACHE_ACCESS(e_->ppage | (va_ & ARCH_PAGE_MASK), true);                 \
-            max = n + 1;                                                                \
-        }                                                                               \
-    } while (0)
-
-/* The NUMA cache model: the access's miss latency becomes stall cycles. A hot-page event
- * it raised is held by the machine until this instruction completes: end the slice
- * after it, so the run loop hands the event over between instructions. */
+/* The NUMA cache model: the access's miss latency is a stall that counts against the
+ * slice. A hot-page event it raised is held by the machine until this instruction
+ * completes: end the slice after it, so the run loop hands the event over between
+ * instructions. */
 #define CACHE_ACCESS(pa, wr)                                                            \
     do {                                                                                \
-        stall += cache_access(c->sys->cache, c->id, (pa), (wr), c->cycles + n + stall); \
+        stall += memfast_charge(c, (pa), (wr), c->cycles + n);                          \
         if (UNLIKELY(c->sys->held))                                                     \
             max = n + 1;                                                                \
     } while (0)
@@ -216,7 +181,6 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
     bool bd = c->in_bd;
     uint64_t n = 0, stall = 0;
     const unsigned line_shift = cache ? c->sys->cache->line_shift : 0;
-    uint32_t fetch_line = UINT32_MAX; /* never a line number: forces a lookup */
     /* Kept in registers: they change only in calls after which the slice ends
      * (TLB writes, mode changes) or in the fetch slow path, which reloads them. */
     const cpu_htlb_entry *const htlb = c->htlb;
@@ -236,11 +200,11 @@ static inline __attribute__((always_inline)) void interp_slice(cpu *c, uint64_t 
             }
             fetch_page = c->fetch_page;
             fetch_host = c->fetch_host;
-            fetch_line = UINT32_MAX;
         }
-        if (cache && (pc >> line_shift) != fetch_line) {
-            fetch_line = pc >> line_shift;
-            CACHE_ACCESS(c->fetch_ppage | (pc & ARCH_PAGE_MASK), false);
+        if (cache) {
+            stall += memfast_fetch(c, pc, line_shift, c->cycles + n);
+            if (UNLIKELY(c->sys->held))
+                max = n + 1;
         }
         uint32_t insn;
         memcpy(&insn, fetch_host + (pc & ARCH_PAGE_MASK), 4);

@@ -40,6 +40,7 @@ uint64_t cpu_run(cpu *c, uint64_t max_insns)
     cpu_system *sys = c->sys;
     uint64_t start = c->insns;
     c->turn_over = false;                  /* cpu_end_turn also zeroes the budget */
+    c->fetch_line = CPU_FETCH_LINE_NONE;   /* other CPUs ran: charge the next fetch */
     while (c->budget > 0 && c->state != CPU_HALTED) {
         uint64_t done = c->insns - start;
         if (max_insns && done >= max_insns)
