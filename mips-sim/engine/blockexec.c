@@ -24,6 +24,7 @@
 #include "mips-sim/cpu/fpu.h"
 #include "mips-sim/engine/exec_common.h"
 #include "mips-sim/engine/interp.h"
+#include "mips-sim/engine/memfast.h"
 
 #include <limits.h>
 #include <string.h>
@@ -129,49 +130,51 @@ static const xblock *bx_covering(const codepage *cp, unsigned word, unsigned *in
         }                                                                               \
     } while (0)
 
-#define READ(T, va, out)                                                                \
+/* The memory fast path (memfast.h). A slow path syncs once and the op then ends the
+ * slice (OP_DONE); a fault leaves from the synced state. */
+#define MF_SLOW_SYNC() SLOW_BEGIN()
+#define MF_FAULT(f)                                                                     \
     do {                                                                                \
-        uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &htlb[CPU_HTLB_SLOT(va_)];                           \
-        if (LIKELY(e_->rtag == ARCH_PAGE_BASE(va_))) {                                  \
-            T t_;                                                                       \
-            memcpy(&t_, (const void *)(e_->addend + va_), sizeof(T));                   \
-            out = t_;                                                                   \
-        } else {                                                                        \
-            uint32_t v_;                                                                \
-            cpu_fault f_;                                                               \
-            SLOW_BEGIN();                                                               \
-            if (cpu_load_slow(c, va_, (int)sizeof(T), &v_, &f_)) {                      \
-                bx_raise(c, f_.code, &f_, 0);                                           \
+        bx_raise(c, (f)->code, (f), 0);                                                 \
+        return;                                                                         \
+    } while (0)
+#define MF_SLOW_DONE() ((void)0)
+#define MF_ACCOUNT(pa, wr) (stall += memfast_charge(c, (pa), (wr), BX_NOW()))
+#define READ(T, va, out) MEMFAST_READ(T, va, out)
+#define WRITE(T, va, val) MEMFAST_WRITE(T, va, val)
+
+/* Cache model: the clock at the current op (stalls are in c->cycles already; after a
+ * slow path the op's state is written back). */
+#define BX_INDEX() ((unsigned)(op - blk->ops))
+#define BX_NOW() (c->cycles + (slow ? 0 : n + BX_INDEX()))
+/* Charge the fetch of the current op. */
+#define BX_FETCH()                                                                      \
+    (stall += memfast_fetch(c, pc + 4 * BX_INDEX(), line_shift, c->cycles + n + BX_INDEX()))
+/* Between two ops of a block under the cache model: stalls may have used up the slice
+ * or a hot-page event may wait; else the next op's fetch is charged. */
+#define BX_CACHE_STEP()                                                                 \
+    do {                                                                                \
+        if (BX_INDEX() < blk->len) {                                                    \
+            if (n + BX_INDEX() + stall >= max || sys->held) {                           \
+                SYNC_AT();                                                              \
                 return;                                                                 \
             }                                                                           \
-            out = (T)v_;                                                                \
+            BX_FETCH();                                                                 \
         }                                                                               \
     } while (0)
-
-#define WRITE(T, va, val)                                                               \
+/* Start running a block at op. */
+#define BX_ENTER()                                                                      \
     do {                                                                                \
-        uint32_t va_ = (va);                                                            \
-        const cpu_htlb_entry *e_ = &htlb[CPU_HTLB_SLOT(va_)];                           \
-        if (LIKELY(e_->wtag == ARCH_PAGE_BASE(va_))) {                                  \
-            T t_ = (T)(val);                                                            \
-            uintptr_t h_ = e_->addend + va_;                                            \
-            memcpy((void *)h_, &t_, sizeof(T));                                         \
-            if (UNLIKELY(*ll_links))                                                    \
-                cpu_ll_break(c, h_ & ~(uintptr_t)3);                                    \
-        } else {                                                                        \
-            cpu_fault f_;                                                               \
-            SLOW_BEGIN();                                                               \
-            if (cpu_store_slow(c, va_, (int)sizeof(T), (uint32_t)(val), &f_)) {         \
-                bx_raise(c, f_.code, &f_, 0);                                           \
-                return;                                                                 \
-            }                                                                           \
-        }                                                                               \
+        if (UNLIKELY(cache))                                                            \
+            BX_FETCH();                                                                 \
+        goto *op->h;                                                                    \
     } while (0)
 
 #define NEXT()                                                                          \
     do {                                                                                \
         op++;                                                                           \
+        if (UNLIKELY(cache))                                                            \
+            BX_CACHE_STEP();                                                            \
         goto *op->h;                                                                    \
     } while (0)
 /* End of an op that may have taken a slow path. */
@@ -207,6 +210,15 @@ static const xblock *bx_covering(const codepage *cp, unsigned word, unsigned *in
 
 #define H(name) [OP_##name] = &&L_##name
 
+/* The interpreter for what blocks leave to it (up to `max` cycles). */
+static void bx_interp(cpu *c, uint64_t max)
+{
+    if (c->sys->cache)
+        interp_slice_cached(c, max);
+    else
+        interp_slice_plain(c, max);
+}
+
 void blockexec_slice(cpu *c, uint64_t max)
 {
     static const void *const handlers[XK_COUNT] = {
@@ -227,13 +239,13 @@ void blockexec_slice(cpu *c, uint64_t max)
     if (UNLIKELY(!sys->code)) {
         sys->code = codecache_new(sys);
         if (!sys->code) {
-            interp_slice_plain(c, max);
+            bx_interp(c, max);
             return;
         }
     }
     codecache *const cc = sys->code;
     if (c->in_bd || max < BX_MIN_SLICE) { /* blocks never start in a delay slot */
-        interp_slice_plain(c, c->in_bd ? 1 : max);
+        bx_interp(c, c->in_bd ? 1 : max);
         return;
     }
     if (cc->retired || cc->jit_full)
@@ -245,6 +257,10 @@ void blockexec_slice(cpu *c, uint64_t max)
     uint32_t pc = c->pc, next_pc = 0, fall = 0;
     uint64_t n = 0;
     bool slow = false;
+    /* Cache model: stall cycles charged in this slice (they count against max). */
+    const bool cache = sys->cache != NULL;
+    const unsigned line_shift = cache ? sys->cache->line_shift : 0;
+    uint64_t stall = 0;
     uint32_t cur_page = CPU_FETCH_NONE;  /* page of cp: looked up on the first block */
     codepage *cp = NULL;
     uint8_t *patch = NULL;              /* chain slot waiting for the next block */
@@ -254,7 +270,7 @@ void blockexec_slice(cpu *c, uint64_t max)
     bool entry = true;                  /* the slice's first block: it may start mid-block */
 
 dispatch:
-    if (UNLIKELY(n >= max))
+    if (UNLIKELY(n + stall >= max) || UNLIKELY(cache && sys->held))
         goto out;
     if (UNLIKELY(CPU_FETCH_TAG(pc) != cur_page)) {
         /* A new code page: the fetch fast path is the read tag of the same page. */
@@ -289,7 +305,7 @@ dispatch:
         unsigned i0;
         const xblock *cov = bx_covering(cp, (pc >> 2) & (ARCH_PAGE_WORDS - 1), &i0);
         if (cov) {
-            if (n + cov->len - i0 > max)
+            if (n + stall + cov->len - i0 > max)
                 goto step_rest;
             blk = cov;
             pc -= 4 * i0;               /* ops' addresses count from the block's start */
@@ -298,7 +314,7 @@ dispatch:
             entry = false;
             fall = next_pc = pc + 4u * blk->len;
             op = &blk->ops[i0];
-            goto *op->h;
+            BX_ENTER();
         }
     }
     entry = false;
@@ -309,7 +325,7 @@ dispatch:
     }
     if (UNLIKELY(blk->len == 0))
         goto step_one;
-    if (UNLIKELY(n + blk->len > max))
+    if (UNLIKELY(n + stall + blk->len > max))
         goto step_rest;
     if (LIKELY(blk->code != NULL) && LIKELY(*ll_links == 0)) {
         if (patch) {                    /* the previous block asked to chain to this one */
@@ -318,8 +334,16 @@ dispatch:
             patch = NULL;
         }
         c->jit_patch = NULL;
-        uint32_t r = blk->code(c, htlb, pc, max - n);
-        n = max - c->jit_left;
+        uint64_t budget = max - n - stall;
+        if (cache) {                    /* the clock compiled code charges at (jit.h) */
+            c->jit_end = c->cycles + n + budget;
+            c->jit_stall = 0;
+            c->jit_stop = 0;
+        }
+        uint32_t r = blk->code(c, htlb, pc, budget);
+        uint64_t jstall = cache ? c->jit_stall : 0;
+        n += budget - c->jit_left - jstall;   /* modulo 2^64: jit_left may wrap */
+        stall += jstall;
         if (LIKELY(r == 0)) {
             pc = c->jit_next;
             patch = c->jit_patch;
@@ -333,22 +357,23 @@ dispatch:
         op = &blk->ops[r & 0xffffu];
         next_pc = c->jit_next;
         SYNC_AT();
-        interp_slice_plain(c, 1);
+        if (!(r & JIT_STOP))            /* a stop: the slice is over before the op */
+            bx_interp(c, 1);
         return;
     }
     patch = NULL;
     fall = next_pc = pc + 4u * blk->len;
     op = blk->ops;
-    goto *op->h;
+    BX_ENTER();
 
     /* The interpreter runs what blocks cannot, then the slice ends. */
 step_one:
     bx_sync(c, pc, n);
-    interp_slice_plain(c, 1);
+    bx_interp(c, 1);
     return;
 step_rest:
     bx_sync(c, pc, n);
-    interp_slice_plain(c, max - n);
+    bx_interp(c, max - n - stall);
     return;
 out:
     bx_sync(c, pc, n);

@@ -131,7 +131,7 @@ int cpu_ll_translate(cpu *c, uint32_t vaddr, uint64_t *pa, uintptr_t *host, cpu_
     return 0;
 }
 
-uint32_t memfast_charge(cpu *c, uint64_t paddr, bool write, uint64_t now)
+uint32_t memfast_charge_miss(cpu *c, uint64_t paddr, bool write, uint64_t now)
 {
     uint32_t s = cache_access(c->sys->cache, c->id, paddr, write, now);
     c->cycles += s;

@@ -27,6 +27,15 @@
  * execute (those before it did; if i is a delay slot, jit_next holds the branch's
  * decision).
  *
+ * Cache model (jit_set_cache): compiled code charges every fetch of a new line and every
+ * fast-path access through memfast.h, at the clock c->jit_end - r13 + i (the caller
+ * sets jit_end to the clock at which the budget runs out, and clears jit_stall and
+ * jit_stop). Stalls are subtracted from the budget as they happen (it may then go
+ * below zero) and summed in jit_stall; when the slice is over after instruction i
+ * (stalls used it up, or a hot-page event waits: jit_stop), the block returns
+ * JIT_BAIL | JIT_STOP | i + 1, or, after a block's last instruction, the next block's
+ * entry returns 0. So compiled code ends the slice where the interpreter would.
+ *
  * Invariant: the caller runs compiled code only while no CPU holds an LL link
  * (cpu_system.ll_links == 0), since compiled stores do not search for links to break.
  */
@@ -40,6 +49,7 @@
 #include "mips-sim/cpu/cpu.h"
 
 #define JIT_BAIL 0x10000u
+#define JIT_STOP 0x20000u      /* with JIT_BAIL: the slice is over before instruction i */
 
 typedef uint32_t (*jit_code)(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc,
                              uint64_t budget);
@@ -71,6 +81,10 @@ void jit_link(uint8_t *slot, uint8_t *chain);
 
 /* True when too few code bytes are left for another block. */
 bool jit_full(const jit *j);
+
+/* Compile the cache model's charges into every block from now on (before the first:
+ * compiled code depends on it), for lines of 1 << line_shift bytes. */
+void jit_set_cache(jit *j, unsigned line_shift);
 
 /* Forget all compiled code, to reuse the space. Only when no compiled code can run
  * again: every block that points at it must be gone (codecache_flush). */

@@ -15,6 +15,7 @@
 #include "mips-sim/cpu/decode.h"
 #include "mips-sim/cpu/fpu.h"
 #include "mips-sim/engine/exec_common.h"
+#include "mips-sim/engine/memfast.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -26,6 +27,8 @@
 struct jit {
     uint8_t *base;
     size_t size, used;
+    bool cache;                    /* compile the cache model's charges (jit_set_cache) */
+    unsigned line_shift;           /* its line size */
 };
 
 _Static_assert(offsetof(cpu, gpr) == 0, "compiled code addresses registers from the cpu");
@@ -35,7 +38,7 @@ _Static_assert(sizeof(cpu_htlb_entry) == 24 && offsetof(cpu_htlb_entry, rtag) ==
                "compiled code knows the fast-path entry layout");
 _Static_assert(CPU_HTLB_SIZE == 256, "compiled code indexes the table with one byte");
 
-#define JIT_BLOCK_MAX 16384 /* bytes one block may need, at most */
+#define JIT_BLOCK_MAX 32768 /* bytes one block may need, at most (cache model included) */
 
 enum { EAX = 0, ECX = 1, EDX = 2, ESI = 6, EDI = 7 };
 enum { CC_O = 0, CC_B = 2, CC_E = 4, CC_NE = 5, CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe,
@@ -51,6 +54,7 @@ enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP =
 #define PCB_OFF ((int32_t)offsetof(cpu, jit_pc))
 #define LEFT_OFF ((int32_t)offsetof(cpu, jit_left))
 #define PATCH_OFF ((int32_t)offsetof(cpu, jit_patch))
+#define STOP_OFF ((int32_t)offsetof(cpu, jit_stop))
 
 /* Out-of-line exits of a block, emitted after its body. */
 enum jfix_kind {
@@ -63,9 +67,11 @@ enum jfix_kind {
 /* A block being emitted: the code and the jumps to patch once the stubs exist. */
 typedef struct jbuf {
     uint8_t *p;
-    struct { uint8_t *at; enum jfix_kind kind; uint32_t ret; } fix[4 * CODECACHE_MAX_LEN];
+    struct { uint8_t *at; enum jfix_kind kind; uint32_t ret; } fix[6 * CODECACHE_MAX_LEN];
     int nfix;
     unsigned word, len;            /* the block: first word in its page, length */
+    bool cache;                    /* emit the cache model's charges (memfast.h) */
+    bool charged;                  /* the instruction being emitted charged something */
 } jbuf;
 
 static void b1(jbuf *b, uint8_t v) { *b->p++ = v; }
@@ -191,6 +197,100 @@ static uint32_t jit_h_partial(cpu *c, uint32_t w)
     return 0;
 }
 
+/*
+ * ---- the cache model (memfast.h) ----
+ * Compiled code charges each access through these helpers, called with the budget
+ * register r13 (`left`) at instruction i: the clock then is c->jit_end - left + i. A
+ * helper returns the stall, which the code subtracts from r13, adds it to c->jit_stall
+ * and sets c->jit_stop when the slice is over after instruction i (stalls used it up,
+ * or a hot-page event waits): the code then leaves before instruction i + 1, or at the
+ * next block's entry.
+ */
+static uint32_t jit_charge(cpu *c, uint64_t pa, bool write, uint64_t *left, unsigned i)
+{
+    uint32_t s = memfast_charge(c, pa, write, c->jit_end - *left + i);
+    *left -= s;
+    c->jit_stall += s;
+    if (c->sys->held || (int64_t)*left <= (int64_t)i + 1)
+        c->jit_stop = 1;
+    return s;
+}
+
+/* The fetch of instruction i at pc (charged when it starts a new line). */
+static uint64_t jit_h_fetch(cpu *c, uint32_t pc, uint64_t left, uint32_t i)
+{
+    uint32_t line = pc >> c->sys->cache->line_shift;
+    if (line == c->fetch_line)
+        return 0;
+    c->fetch_line = line;
+    return jit_charge(c, c->fetch_ppage | (pc & ARCH_PAGE_MASK), false, &left, i);
+}
+
+/* JIT_H_* flags of jit_h_data's last argument, above the instruction index. */
+#define JIT_H_WRITE 0x10000u     /* a store */
+#define JIT_H_PAIR 0x20000u      /* two words: va and va + 4 (LDC1, SDC1) */
+
+/* The data access(es) of instruction i at va, a fast-path hit that just happened. */
+static uint64_t jit_h_data(cpu *c, uint32_t va, uint64_t left, uint32_t flags)
+{
+    unsigned i = flags & 0xffffu, words = flags & JIT_H_PAIR ? 2 : 1;
+    uint64_t s = 0;
+    for (unsigned k = 0; k < words; k++, va += 4) {
+        const cpu_htlb_entry *e = &c->htlb[CPU_HTLB_SLOT(va)];
+        s += jit_charge(c, MEMFAST_PADDR(e, va), flags & JIT_H_WRITE, &left, i);
+    }
+    return s;
+}
+
+/* LWL, LWR, SWL, SWR with their charges (the aligned word read, then written for SWL
+ * and SWR, as memfast.h does): the stall, or JIT_H_MISS with nothing done. */
+#define JIT_H_MISS UINT64_MAX
+static uint64_t jit_h_partial_cached(cpu *c, uint32_t w, uint64_t left, uint32_t i)
+{
+    uint32_t va = (c->gpr[insn_rs(w)] + (uint32_t)insn_simm(w)) & ~3u;
+    bool store = (w >> 26) == 42 || (w >> 26) == 46;
+    if (jit_h_partial(c, w))
+        return JIT_H_MISS;
+    uint64_t pa = MEMFAST_PADDR(&c->htlb[CPU_HTLB_SLOT(va)], va);
+    uint64_t s = jit_charge(c, pa, false, &left, i);
+    if (store)
+        s += jit_charge(c, pa, true, &left, i);
+    return s;
+}
+
+/* Call a cache helper: helper(cpu, esi (set by the caller), r13, ecx = arg); then
+ * r13 -= the stall it returns. With miss_i >= 0, JIT_H_MISS bails at miss_i. */
+static void x_cache_call(jbuf *b, const void *fn, uint32_t arg, int miss_i)
+{
+    b1(b, 0x48); b1(b, 0x89); b1(b, 0xdf);                   /* mov rdi, rbx */
+    b1(b, 0x4c); b1(b, 0x89); b1(b, 0xea);                   /* mov rdx, r13 */
+    b1(b, 0xb9); b4(b, arg);                                 /* mov ecx, arg */
+    b1(b, 0x48); b1(b, 0xb8); b8(b, (uint64_t)(uintptr_t)fn); /* mov rax, fn */
+    b1(b, 0xff); b1(b, 0xd0);                                /* call rax */
+    if (miss_i >= 0) {
+        b1(b, 0x48); b1(b, 0x83); b1(b, 0xf8); b1(b, 0xff); /* cmp rax, -1 */
+        BAIL_IF(CC_E, (unsigned)miss_i);
+    }
+    b1(b, 0x49); b1(b, 0x29); b1(b, 0xc5);                   /* sub r13, rax */
+    b->charged = true;
+}
+
+/* Charge the data access at eax of instruction i (flags: JIT_H_WRITE, JIT_H_PAIR). */
+static void x_charge_data(jbuf *b, unsigned i, uint32_t flags)
+{
+    if (!b->cache)
+        return;
+    b1(b, 0x89); b1(b, 0xc6);                                /* mov esi, eax */
+    x_cache_call(b, (const void *)jit_h_data, i | flags, -1);
+}
+
+/* Charge the fetch of instruction i (at r14d + 4i). */
+static void x_charge_fetch(jbuf *b, unsigned i)
+{
+    b1(b, 0x41); b1(b, 0x8d); b1(b, 0xb6); b4(b, 4 * i);     /* lea esi, [r14 + 4i] */
+    x_cache_call(b, (const void *)jit_h_fetch, i, -1);
+}
+
 /* ---- instruction templates ---- */
 
 /* va = rs + imm in eax; bail unless aligned and the page is on the fast path; then
@@ -227,6 +327,7 @@ static void x_loadop(jbuf *b, const jit_insn *in, unsigned i, unsigned align,
         b1(b, op2);
     b1(b, 0x0c); b1(b, 0x02);
     x_store(b, ECX, R_OFF(in->rt));
+    x_charge_data(b, i, 0);
 }
 
 static void x_storeop(jbuf *b, const jit_insn *in, unsigned i, unsigned size)
@@ -237,6 +338,7 @@ static void x_storeop(jbuf *b, const jit_insn *in, unsigned i, unsigned size)
         b1(b, 0x66);
     b1(b, size == 1 ? 0x88 : 0x89);                         /* mov [rdx + rax], c* */
     b1(b, 0x0c); b1(b, 0x02);
+    x_charge_data(b, i, JIT_H_WRITE);
 }
 
 /* rd = rs OP rt */
@@ -720,6 +822,7 @@ static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d
     x_host_addr(b, in, i, d ? 7 : 3, store);
     if (!d) {
         x_fp_word_move(b, store, FPR_OFF(fr), 0);
+        x_charge_data(b, i, store ? JIT_H_WRITE : 0);
         return;
     }
     uint8_t *fr1 = x_fr1_jump(b);                            /* FR = 0: two words */
@@ -736,6 +839,7 @@ static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d
         b1(b, 0x48); b1(b, 0x89); m_rbx(b, ECX, FPR_OFF(fr)); /* mov [fpr], rcx */
     }
     x_land8(b, done);
+    x_charge_data(b, i, JIT_H_PAIR | (store ? JIT_H_WRITE : 0));
 }
 
 /* Emit instruction i; false if the JIT does not know it (the caller gives up). */
@@ -859,7 +963,12 @@ static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
     case OP_SH: x_storeop(b, in, i, 2); break;
     case OP_SW: x_storeop(b, in, i, 4); break;
     case OP_LWL: case OP_LWR: case OP_SWL: case OP_SWR:
-        x_call(b, (const void *)jit_h_partial, in->word, true, i);
+        if (!b->cache) {
+            x_call(b, (const void *)jit_h_partial, in->word, true, i);
+            break;
+        }
+        b1(b, 0xbe); b4(b, in->word);                       /* mov esi, word */
+        x_cache_call(b, (const void *)jit_h_partial_cached, i, (int)i);
         break;
 
     case OP_JR: x_jump(b, in, true, false, fall); break;
@@ -950,6 +1059,12 @@ bool jit_full(const jit *j) { return j && j->size - j->used < JIT_BLOCK_MAX; }
 
 void jit_reset(jit *j) { j->used = 0; }
 
+void jit_set_cache(jit *j, unsigned line_shift)
+{
+    j->cache = true;
+    j->line_shift = line_shift;
+}
+
 /* sub r13, n: charge n instructions to the budget */
 static void x_charge(jbuf *b, uint32_t n) { b1(b, 0x49); b1(b, 0x81); b1(b, 0xed); b4(b, n); }
 
@@ -1022,6 +1137,7 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     b->nfix = 0;
     b->word = word;
     b->len = len;
+    b->cache = j->cache;
     /* Prologue: callee-saved registers, and rsp 16-aligned for helper calls. */
     b1(b, 0x53);                                            /* push rbx */
     b1(b, 0x41); b1(b, 0x54);                               /* push r12 */
@@ -1046,10 +1162,25 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     *over = (uint8_t)(b->p - (over + 1));
     *chain = b->p;                                          /* chained blocks enter here */
     b1(b, 0x49); b1(b, 0x81); b1(b, 0xfd); b4(b, len);      /* cmp r13, len */
-    x_jcc_fix(b, CC_B, FIX_EXIT, 0);                        /* no budget: caller steps */
-    for (unsigned i = 0; i < len; i++)
+    /* no budget: caller steps (stalls may take r13 below zero: compare signed) */
+    x_jcc_fix(b, b->cache ? CC_L : CC_B, FIX_EXIT, 0);
+    b->charged = false;
+    if (b->cache) {
+        b1(b, 0x80); m_rbx(b, 7, STOP_OFF); b1(b, 0);       /* cmp byte [stop], 0 */
+        x_jcc_fix(b, CC_NE, FIX_EXIT, 0);                   /* the slice is over */
+        x_charge_fetch(b, 0);
+    }
+    for (unsigned i = 0; i < len; i++) {
+        if (b->cache && i > 0 && ((word + i) << 2 & ((1u << j->line_shift) - 1)) == 0)
+            x_charge_fetch(b, i);                           /* a new line */
         if (!x_insn(b, &insns[i], i, len))
             return NULL;
+        if (b->charged && i + 1 < len) {                    /* over after instruction i? */
+            b1(b, 0x80); m_rbx(b, 7, STOP_OFF); b1(b, 0);   /* cmp byte [stop], 0 */
+            x_jcc_fix(b, CC_NE, FIX_BAIL, JIT_BAIL | JIT_STOP | (i + 1));
+        }
+        b->charged = false;
+    }
     x_block_end(b, insns, ends_in_branch);
     for (int k = 0; k < b->nfix; k++) {                     /* the exits, out of line */
         int32_t rel = (int32_t)(b->p - (b->fix[k].at + 4));
@@ -1083,6 +1214,7 @@ jit *jit_new(size_t bytes) { (void)bytes; return NULL; }
 void jit_free(jit *j) { (void)j; }
 bool jit_full(const jit *j) { (void)j; return false; }
 void jit_reset(jit *j) { (void)j; }
+void jit_set_cache(jit *j, unsigned line_shift) { (void)j; (void)line_shift; }
 jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
                      unsigned word, uint8_t **chain)
 {

@@ -45,10 +45,19 @@
 #include "mips-sim/arch.h"
 #include "mips-sim/cpu/cpu_internal.h"
 #include "mips-sim/engine/fastpath.h"
+#include "mips-sim/mem/cache.h"
+
+/* The cache model's miss path of memfast_charge (fastpath.c). */
+uint32_t memfast_charge_miss(cpu *c, uint64_t paddr, bool write, uint64_t now);
 
 /* Charge one access of CPU c to the cache model at time `now`: the stall (0 on a hit)
  * is added to c's clock, budget and statistics, and returned. May set sys->held. */
-uint32_t memfast_charge(cpu *c, uint64_t paddr, bool write, uint64_t now);
+static inline uint32_t memfast_charge(cpu *c, uint64_t paddr, bool write, uint64_t now)
+{
+    if (__builtin_expect(cache_hit(c->sys->cache, c->id, paddr, write), 1))
+        return 0;
+    return memfast_charge_miss(c, paddr, write, now);
+}
 
 /* The fetch of the instruction at `pc` (in the page of c->fetch_ppage) at time `now`,
  * with lines of 1 << line_shift bytes: charged when it starts a new line. Returns the

@@ -9,19 +9,19 @@
 
 #define UNLIKELY(x) __builtin_expect(!!(x), 0)
 
-/* The block engine (compiled or threaded) runs unless a trace or the cache model needs
- * every instruction, or the interpreter was asked for. */
+/* The block engine (compiled or threaded) runs unless a trace needs every instruction
+ * or the interpreter was asked for; all of them charge the cache model (memfast.h). */
 static void run_slice(cpu *c, uint64_t max)
 {
     const cpu_system *sys = c->sys;
     if (UNLIKELY(sys->trace))
         interp_slice_traced(c, max);
+    else if (sys->engine != ENGINE_INTERP)
+        blockexec_slice(c, max);
     else if (sys->cache)
         interp_slice_cached(c, max);
-    else if (sys->engine == ENGINE_INTERP)
-        interp_slice_plain(c, max);
     else
-        blockexec_slice(c, max);
+        interp_slice_plain(c, max);
 }
 
 /* A waiting CPU sleeps until its budget ends or its timer fires. */

@@ -91,6 +91,31 @@ void cache_model_destroy(cache_model *cm);
 /* One access by CPU `cpu`: returns the stall in cycles (0 on a hit). */
 uint32_t cache_access(cache_model *cm, int cpu, uint64_t paddr, bool write, uint64_t now);
 
+/* The common case of cache_access, inline for the engines: a hit that needs no
+ * coherence action (a read of a valid line, a write of an exclusive one). Counts it
+ * and returns true; false (nothing done) means the access needs cache_access. */
+static inline bool cache_hit(cache_model *cm, int cpu, uint64_t paddr, bool write)
+{
+    uint64_t line = paddr >> cm->line_shift;
+    cache_cpu *cc = &cm->cpu[cpu];
+    cache_way *set = &cc->ways[(line & cm->set_mask) * cm->cfg.assoc];
+    if (line >= cm->dir_lines)
+        return false;
+    for (uint32_t w = 0; w < cm->cfg.assoc; w++) {
+        if (set[w].tag != (uint32_t)line)
+            continue;
+        /* the line is in the set at most once in a valid state (see above) */
+        if (set[w].state == CACHE_EXCLUSIVE || (set[w].state == CACHE_SHARED && !write)) {
+            set[w].stamp = ++cc->clock;
+            cc->stats.hits++;
+            return true;
+        }
+        if (set[w].state == CACHE_SHARED)
+            return false;               /* a write upgrade */
+    }
+    return false;
+}
+
 /* Per-node sums of the CPUs' statistics. */
 void cache_node_stats(const cache_model *cm, int node, cache_stats *out);
 
