@@ -357,8 +357,12 @@ dispatch:
         op = &blk->ops[r & 0xffffu];
         next_pc = c->jit_next;
         SYNC_AT();
-        if (!(r & JIT_STOP))            /* a stop: the slice is over before the op */
+        if (!(r & JIT_STOP))
             bx_interp(c, 1);
+        else if (!sys->held) {          /* stalls: the slice ends inside this block */
+            uint64_t used = n + (r & 0xffffu) + stall;
+            bx_interp(c, used < max ? max - used : 0);
+        }
         return;
     }
     patch = NULL;

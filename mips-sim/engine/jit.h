@@ -31,10 +31,11 @@
  * fast-path access through memfast.h, at the clock c->jit_end - r13 + i (the caller
  * sets jit_end to the clock at which the budget runs out, and clears jit_stall and
  * jit_stop). Stalls are subtracted from the budget as they happen (it may then go
- * below zero) and summed in jit_stall; when the slice is over after instruction i
- * (stalls used it up, or a hot-page event waits: jit_stop), the block returns
- * JIT_BAIL | JIT_STOP | i + 1, or, after a block's last instruction, the next block's
- * entry returns 0. So compiled code ends the slice where the interpreter would.
+ * below zero) and summed in jit_stall. When, after instruction i, the block cannot
+ * finish in what stalls left of the budget, or a hot-page event waits (jit_stop), the
+ * block returns JIT_BAIL | JIT_STOP | i + 1 (after a block's last instruction, the
+ * next block's entry returns 0): the caller then has the interpreter run the rest of
+ * the slice, or ends it for the event. So the slice ends where the interpreter's would.
  *
  * Invariant: the caller runs compiled code only while no CPU holds an LL link
  * (cpu_system.ll_links == 0), since compiled stores do not search for links to break.
@@ -49,7 +50,7 @@
 #include "mips-sim/cpu/cpu.h"
 
 #define JIT_BAIL 0x10000u
-#define JIT_STOP 0x20000u      /* with JIT_BAIL: the slice is over before instruction i */
+#define JIT_STOP 0x20000u      /* with JIT_BAIL: the block cannot go on at instruction i */
 
 typedef uint32_t (*jit_code)(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc,
                              uint64_t budget);

@@ -200,44 +200,46 @@ static uint32_t jit_h_partial(cpu *c, uint32_t w)
 /*
  * ---- the cache model (memfast.h) ----
  * Compiled code charges each access through these helpers, called with the budget
- * register r13 (`left`) at instruction i: the clock then is c->jit_end - left + i. A
- * helper returns the stall, which the code subtracts from r13, adds it to c->jit_stall
- * and sets c->jit_stop when the slice is over after instruction i (stalls used it up,
- * or a hot-page event waits): the code then leaves before instruction i + 1, or at the
- * next block's entry.
+ * register r13 (`left`, counted from the block's start: blocks are charged at their
+ * end) at instruction i of a block of `len`: the clock then is c->jit_end - left + i. A
+ * helper returns the stall, which the code subtracts from r13; it adds it to
+ * c->jit_stall and sets c->jit_stop when the block cannot finish (stalls left fewer
+ * than len instructions of budget: the interpreter must end the slice inside it) or a
+ * hot-page event waits. The code then leaves before instruction i + 1 (JIT_STOP), or
+ * at the next block's entry.
  */
-static uint32_t jit_charge(cpu *c, uint64_t pa, bool write, uint64_t *left, unsigned i)
+#define JIT_H_INDEX(f) ((f) & 0xffffu)  /* the argument: the instruction index, */
+#define JIT_H_WRITE 0x10000u             /* a store, */
+#define JIT_H_PAIR 0x20000u              /* two words: va and va + 4 (LDC1, SDC1), */
+#define JIT_H_LEN_SHIFT 24               /* and the block's length */
+static uint32_t jit_charge(cpu *c, uint64_t pa, bool write, uint64_t *left, uint32_t f)
 {
-    uint32_t s = memfast_charge(c, pa, write, c->jit_end - *left + i);
+    uint32_t s = memfast_charge(c, pa, write, c->jit_end - *left + JIT_H_INDEX(f));
     *left -= s;
     c->jit_stall += s;
-    if (c->sys->held || (int64_t)*left <= (int64_t)i + 1)
+    if (c->sys->held || (int64_t)*left < (int64_t)(f >> JIT_H_LEN_SHIFT))
         c->jit_stop = 1;
     return s;
 }
 
-/* The fetch of instruction i at pc (charged when it starts a new line). */
-static uint64_t jit_h_fetch(cpu *c, uint32_t pc, uint64_t left, uint32_t i)
+/* The fetch of the instruction at pc (charged when it starts a new line). */
+static uint64_t jit_h_fetch(cpu *c, uint32_t pc, uint64_t left, uint32_t f)
 {
     uint32_t line = pc >> c->sys->cache->line_shift;
     if (line == c->fetch_line)
         return 0;
     c->fetch_line = line;
-    return jit_charge(c, c->fetch_ppage | (pc & ARCH_PAGE_MASK), false, &left, i);
+    return jit_charge(c, c->fetch_ppage | (pc & ARCH_PAGE_MASK), false, &left, f);
 }
 
-/* JIT_H_* flags of jit_h_data's last argument, above the instruction index. */
-#define JIT_H_WRITE 0x10000u     /* a store */
-#define JIT_H_PAIR 0x20000u      /* two words: va and va + 4 (LDC1, SDC1) */
-
-/* The data access(es) of instruction i at va, a fast-path hit that just happened. */
-static uint64_t jit_h_data(cpu *c, uint32_t va, uint64_t left, uint32_t flags)
+/* The data access(es) at va, a fast-path hit that just happened. */
+static uint64_t jit_h_data(cpu *c, uint32_t va, uint64_t left, uint32_t f)
 {
-    unsigned i = flags & 0xffffu, words = flags & JIT_H_PAIR ? 2 : 1;
+    unsigned words = f & JIT_H_PAIR ? 2 : 1;
     uint64_t s = 0;
     for (unsigned k = 0; k < words; k++, va += 4) {
         const cpu_htlb_entry *e = &c->htlb[CPU_HTLB_SLOT(va)];
-        s += jit_charge(c, MEMFAST_PADDR(e, va), flags & JIT_H_WRITE, &left, i);
+        s += jit_charge(c, MEMFAST_PADDR(e, va), f & JIT_H_WRITE, &left, f);
     }
     return s;
 }
@@ -245,23 +247,25 @@ static uint64_t jit_h_data(cpu *c, uint32_t va, uint64_t left, uint32_t flags)
 /* LWL, LWR, SWL, SWR with their charges (the aligned word read, then written for SWL
  * and SWR, as memfast.h does): the stall, or JIT_H_MISS with nothing done. */
 #define JIT_H_MISS UINT64_MAX
-static uint64_t jit_h_partial_cached(cpu *c, uint32_t w, uint64_t left, uint32_t i)
+static uint64_t jit_h_partial_cached(cpu *c, uint32_t w, uint64_t left, uint32_t f)
 {
     uint32_t va = (c->gpr[insn_rs(w)] + (uint32_t)insn_simm(w)) & ~3u;
     bool store = (w >> 26) == 42 || (w >> 26) == 46;
     if (jit_h_partial(c, w))
         return JIT_H_MISS;
     uint64_t pa = MEMFAST_PADDR(&c->htlb[CPU_HTLB_SLOT(va)], va);
-    uint64_t s = jit_charge(c, pa, false, &left, i);
+    uint64_t s = jit_charge(c, pa, false, &left, f);
     if (store)
-        s += jit_charge(c, pa, true, &left, i);
+        s += jit_charge(c, pa, true, &left, f);
     return s;
 }
 
-/* Call a cache helper: helper(cpu, esi (set by the caller), r13, ecx = arg); then
- * r13 -= the stall it returns. With miss_i >= 0, JIT_H_MISS bails at miss_i. */
+/* Call a cache helper for instruction i: helper(cpu, esi (set by the caller), r13,
+ * ecx = i | flags | the block's length); then r13 -= the stall it returns. With
+ * miss_i >= 0, JIT_H_MISS bails at miss_i. */
 static void x_cache_call(jbuf *b, const void *fn, uint32_t arg, int miss_i)
 {
+    arg |= b->len << JIT_H_LEN_SHIFT;
     b1(b, 0x48); b1(b, 0x89); b1(b, 0xdf);                   /* mov rdi, rbx */
     b1(b, 0x4c); b1(b, 0x89); b1(b, 0xea);                   /* mov rdx, r13 */
     b1(b, 0xb9); b4(b, arg);                                 /* mov ecx, arg */
