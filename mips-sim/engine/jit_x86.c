@@ -212,14 +212,26 @@ static uint32_t jit_h_partial(cpu *c, uint32_t w)
 #define JIT_H_WRITE 0x10000u             /* a store, */
 #define JIT_H_PAIR 0x20000u              /* two words: va and va + 4 (LDC1, SDC1), */
 #define JIT_H_LEN_SHIFT 24               /* and the block's length */
-static uint32_t jit_charge(cpu *c, uint64_t pa, bool write, uint64_t *left, uint32_t f)
+static __attribute__((noinline)) uint32_t jit_charge_miss(cpu *c, uint64_t pa, bool write,
+                                                          uint64_t *left, uint32_t f)
 {
-    uint32_t s = memfast_charge(c, pa, write, c->jit_end - *left + JIT_H_INDEX(f));
+    uint32_t s = memfast_charge_miss(c, pa, write, c->jit_end - *left + JIT_H_INDEX(f));
     *left -= s;
     c->jit_stall += s;
     if (c->sys->held || (int64_t)*left < (int64_t)(f >> JIT_H_LEN_SHIFT))
         c->jit_stop = 1;
     return s;
+}
+
+/* A hit stalls nothing and raises no event: the budget checked at the block's entry
+ * still covers it, so only misses can set jit_stop. */
+static inline __attribute__((always_inline)) uint32_t jit_charge(cpu *c, uint64_t pa,
+                                                                 bool write, uint64_t *left,
+                                                                 uint32_t f)
+{
+    if (__builtin_expect(cache_hit(c->sys->cache, c->id, pa, write), 1))
+        return 0;
+    return jit_charge_miss(c, pa, write, left, f);
 }
 
 /* The fetch of the instruction at pc (charged when it starts a new line). */
@@ -232,16 +244,19 @@ static uint64_t jit_h_fetch(cpu *c, uint32_t pc, uint64_t left, uint32_t f)
     return jit_charge(c, c->fetch_ppage | (pc & ARCH_PAGE_MASK), false, &left, f);
 }
 
-/* The data access(es) at va, a fast-path hit that just happened. */
+/* The data access at va, a fast-path hit that just happened. */
 static uint64_t jit_h_data(cpu *c, uint32_t va, uint64_t left, uint32_t f)
 {
-    unsigned words = f & JIT_H_PAIR ? 2 : 1;
-    uint64_t s = 0;
-    for (unsigned k = 0; k < words; k++, va += 4) {
-        const cpu_htlb_entry *e = &c->htlb[CPU_HTLB_SLOT(va)];
-        s += jit_charge(c, MEMFAST_PADDR(e, va), f & JIT_H_WRITE, &left, f);
-    }
-    return s;
+    const cpu_htlb_entry *e = &c->htlb[CPU_HTLB_SLOT(va)];
+    return jit_charge(c, MEMFAST_PADDR(e, va), f & JIT_H_WRITE, &left, f);
+}
+
+/* The two word accesses of LDC1/SDC1 at va (8-aligned: one page). */
+static uint64_t jit_h_data2(cpu *c, uint32_t va, uint64_t left, uint32_t f)
+{
+    const cpu_htlb_entry *e = &c->htlb[CPU_HTLB_SLOT(va)];
+    uint64_t s = jit_charge(c, MEMFAST_PADDR(e, va), f & JIT_H_WRITE, &left, f);
+    return s + jit_charge(c, MEMFAST_PADDR(e, va + 4), f & JIT_H_WRITE, &left, f);
 }
 
 /* LWL, LWR, SWL, SWR with their charges (the aligned word read, then written for SWL
@@ -285,7 +300,8 @@ static void x_charge_data(jbuf *b, unsigned i, uint32_t flags)
     if (!b->cache)
         return;
     b1(b, 0x89); b1(b, 0xc6);                                /* mov esi, eax */
-    x_cache_call(b, (const void *)jit_h_data, i | flags, -1);
+    x_cache_call(b, flags & JIT_H_PAIR ? (const void *)jit_h_data2 : (const void *)jit_h_data,
+                 i | flags, -1);
 }
 
 /* Charge the fetch of instruction i (at r14d + 4i). */
