@@ -45,9 +45,12 @@ uint64_t cpu_run(cpu *c, uint64_t max_insns)
         uint64_t done = c->insns - start;
         if (max_insns && done >= max_insns)
             break;
-        if (cpu_check_interrupt(c) && UNLIKELY(c->turn_over || c->state == CPU_HALTED))
-            break;                         /* the interrupt's hook ended the turn, or
-                                            * the interrupt ended an exception storm */
+        if (cpu_check_interrupt(c) && UNLIKELY(c->turn_over || c->state == CPU_HALTED ||
+                                               c->budget <= 0))
+            break;                         /* the interrupt's hook ended the turn or
+                                            * charged the rest of it (a negative budget
+                                            * would make a slice without end), or the
+                                            * interrupt ended an exception storm */
         if (c->state == CPU_WAITING) {
             run_sleep(c);
             continue;
