@@ -6,8 +6,9 @@
  *   ENGINE_JIT     blocks compiled to host code (jit.h), else as ENGINE_BLOCKS;
  *   ENGINE_BLOCKS  pre-decoded blocks with threaded dispatch (codecache.h);
  *   ENGINE_INTERP  the interpreter, which decodes every instruction.
- * The interpreter also runs whatever the others leave to it, every traced instruction
- * and (for now) everything under the NUMA cache model.
+ * The interpreter also runs whatever the others leave to it and every traced
+ * instruction. All three charge the NUMA cache model and the hot-page counters through
+ * the one memory fast path (memfast.h), with identical statistics.
  */
 #ifndef MIPS_SIM_ENGINE_ENGINE_H
 #define MIPS_SIM_ENGINE_ENGINE_H

@@ -22,7 +22,8 @@ void interp_slice_cached(cpu *c, uint64_t max);
  * there is one). */
 void interp_slice_traced(cpu *c, uint64_t max);
 
-/* The block engine (blockexec.c): pre-decoded blocks, falling back to the interpreter. */
+/* The block engine (blockexec.c): pre-decoded blocks, falling back to the interpreter;
+ * with the cache model when c->sys->cache is set. */
 void blockexec_slice(cpu *c, uint64_t max);
 
 #endif
