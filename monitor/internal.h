@@ -345,6 +345,17 @@ void vtlb_flush_pcpu(struct pcpu *p);
 /* The pmap backend's shootdown callback. */
 void vtlb_shootdown(struct mon *mon, uint32_t vm, uint64_t gpn, const struct pmap_cache_loc *loc);
 void vtlb_l2_evict(void *ctx, uint32_t slot, const struct l2tlb_entry *e);
+/* LL links across page moves (vtlb.c): the frames backing the page on frame mfn (its
+ * master and the master's replicas; mfn may be either), taken before the monitor moves, collapses or un-shares the page... */
+struct vtlb_frames {
+    uint64_t mfn[NUMA_MAX_NODES + 1];
+    unsigned n;
+};
+void vtlb_frames_get(const struct mon *mon, uint64_t mfn, struct vtlb_frames *out);
+/* ...and, after it, every CPU's LL link on a frame of `before` that no longer backs the
+ * page (neither `mfn_after`'s master nor one of its replicas) is dropped, so an SC
+ * through the new translation fails instead of storing a stale read. */
+void vtlb_frames_retire(struct mon *mon, const struct vtlb_frames *before, uint64_t mfn_after);
 
 /* sched.c */
 void sched_start(struct mon *mon);

@@ -192,10 +192,14 @@ static void mon_numa_handle(struct pcpu *p, const hotpage_event *ev)
     numa_decide(mon, &hp, cross, &d);
     uint64_t to = hp.mfn;
     bool failed = false;
+    struct vtlb_frames before;
+    vtlb_frames_get(mon, ev->page, &before);
     if (d.action != NUMA_ACTION_NONE && memmap_apply_decision(mon->mm, ev->page, &d, &to) < 0) {
         numa_policy_note_failure(&mon->numa.policy, &d);
         failed = true;
     }
+    if (!failed && d.action != NUMA_ACTION_NONE)
+        vtlb_frames_retire(mon, &before, to);    /* LL links on a frame left behind */
     uint64_t cost = p->c->stats.charged_cycles - c0;
     mon->numa.cost_cycles += cost;
     if (!failed && d.action == NUMA_ACTION_MIGRATE)

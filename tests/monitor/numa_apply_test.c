@@ -5,7 +5,8 @@
  * counters would deliver them; each test checks the memmap, both CPUs' real TLBs (the
  * backmap shootdowns, with an IPI for the other CPU), the policy statistics and the
  * --numa-trace line: migration, replication, collapse on write (by the guest's store
- * and by the policy), and the cow-shared refusal.
+ * and by the policy), and the cow-shared refusal; and LL links on a frame the page
+ * leaves (migration, collapse, COW break) dropped, links on frames it keeps kept.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -213,6 +214,61 @@ static void test_cow_shared_across_vms_is_refused(void **s)
     assert_non_null(strstr(line, "\"users\": 2"));
 }
 
+/* CPU i's LL link on the word at machine frame mfn, offset off (as an LL would leave
+ * it), through the public context calls. */
+static void link_word(int i, uint64_t mfn, unsigned off)
+{
+    cpu_context ctx;
+    cpu_context_save(mon->pcpus[i].c, &ctx);
+    ctx.llbit = true;
+    ctx.lladdr = (mfn << 12) + off;
+    cpu_context_restore(mon->pcpus[i].c, &ctx);
+    assert_true(mon->pcpus[i].c->llbit);
+}
+
+static void test_migration_drops_links_on_the_old_frame(void **s)
+{
+    (void)s;
+    both_cpus_map(GPN);
+    both_cpus_map(GPN + 2);
+    link_word(1, frame_of(vm, GPN), 8);               /* an LL, then the page moves */
+    link_word(0, frame_of(vm, GPN + 2), 8);           /* another page: not moved */
+    hot(GPN, 0, HOT, false);
+    assert_int_equal(mon->numa.policy.stats.migrations, 1);
+    assert_false(mon->pcpus[1].c->llbit);             /* its SC must fail */
+    assert_true(mon->pcpus[0].c->llbit);
+}
+
+static void test_collapse_drops_links_on_replicas_only(void **s)
+{
+    (void)s;
+    both_cpus_map(GPN);
+    uint64_t master = frame_of(vm, GPN);
+    hot(GPN, HOT, HOT, false);
+    touch(1, GPN, false);
+    int64_t replica = tlb_frame(1, GPN, false);
+    assert_true(replica >= 0 && replica != (int64_t)master);
+    link_word(0, master, 4);                          /* LL of the master on node 0 */
+    link_word(1, (uint64_t)replica, 4);               /* LL of the replica on node 1 */
+    touch(0, GPN, true);                              /* CPU 0's SC: collapse */
+    assert_int_equal(memmap_get_stats(mon->mm)->frames_replica, 0);
+    assert_true(mon->pcpus[0].c->llbit);              /* the master still holds the page */
+    assert_false(mon->pcpus[1].c->llbit);             /* the replica is gone */
+}
+
+static void test_cow_break_drops_links_on_the_shared_frame(void **s)
+{
+    (void)s;
+    both_cpus_map(GPN);
+    assert_int_equal(pmap_share_cow(vm->pmap, GPN, vm2->pmap, 0x30), 0);
+    uint64_t shared = frame_of(vm, GPN);
+    touch(0, GPN, false);
+    link_word(1, shared, 0);
+    touch(0, GPN, true);                              /* VM t's write breaks the sharing */
+    assert_int_not_equal(frame_of(vm, GPN), shared);
+    assert_false(mon->pcpus[1].c->llbit);
+}
+
 static void test_single_user_already_local_is_refused(void **s)
 {
     (void)s;
@@ -231,6 +287,9 @@ int main(void)
         T(test_migration_shoots_down_both_cpus), T(test_replication_then_collapse_on_write),
         T(test_policy_collapses_written_replicas), T(test_cow_shared_across_vms_is_refused),
         T(test_single_user_already_local_is_refused),
+        T(test_migration_drops_links_on_the_old_frame),
+        T(test_collapse_drops_links_on_replicas_only),
+        T(test_cow_break_drops_links_on_the_shared_frame),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
