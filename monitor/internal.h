@@ -215,6 +215,14 @@ struct mon_numa_misses {
     uint64_t local, remote;
 };
 
+#define NUMA_INTERVALS 256
+#define NUMA_IV_NODES 16
+struct mon_numa_interval {
+    uint64_t t;                                   /* machine time (cycles) */
+    struct mon_numa_misses node[NUMA_IV_NODES];   /* misses by the node's CPUs */
+    struct mon_numa_misses vm[MON_MAX_VMS];       /* misses while the VM's vCPUs ran */
+};
+
 struct mon_numa {
     struct numa_policy policy;
     hotpage_event queue[NUMA_QUEUE];  /* events not yet handled */
@@ -226,6 +234,24 @@ struct mon_numa {
     uint64_t migrate_cycles, replicate_cycles;  /* of which: applying these actions */
     struct mon_numa_misses vm_misses[MON_MAX_VMS];
     struct mon_numa_misses cpu_mark[MACHINE_MAX_CPUS];  /* counters when a vCPU came in */
+
+    /* autonuma (numa_policy_samples): every scan_period cycles, scan_pages mapped pages
+     * of each VM from its cursor are marked (hint) and unmapped; the next fill of a
+     * marked page is a hinting fault, handed to the policy as a one-fault event. The
+     * counters' hot-page events are not used then (counter_ignored). */
+    bool sampling;
+    uint32_t scan_pages;
+    uint64_t scan_period, next_scan;
+    uint8_t *hint[MON_MAX_VMS];       /* per guest page: 1 = marked, faults on next use */
+    uint64_t cursor[MON_MAX_VMS];
+    uint64_t scanned, hint_faults, counter_ignored;
+
+    /* Local vs remote misses over time: a cumulative sample per interval (the counters'
+     * reset period, doubled whenever NUMA_INTERVALS fill up), taken at the first monitor
+     * fill after each boundary and once more when the statistics are written. */
+    struct mon_numa_interval *iv;
+    unsigned niv;
+    uint64_t iv_period, iv_next;
 };
 
 /* ---- the monitor ------------------------------------------------------------------- */
@@ -373,6 +399,9 @@ int mon_numa_setup(struct mon *mon, char *err, size_t errlen);
 void mon_numa_drain(struct pcpu *p);
 void mon_numa_teardown(struct mon *mon);
 /* Attribute the CPU's cache misses to the VM of the vCPU going out (vcpu.c). */
+/* Every monitor fill of guest page gpn of vm (vm_gpa_page) on p: the periodic autonuma
+ * scan and interval sample, and the hinting fault of a marked page. */
+void mon_numa_on_fill(struct pcpu *p, struct vcpu *v, struct vm *vm, uint64_t gpn, bool write);
 void mon_numa_vcpu_in(struct pcpu *p);
 void mon_numa_vcpu_out(struct pcpu *p, struct vcpu *v);
 /* The "numa" member of --stats (stats.c). */

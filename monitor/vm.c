@@ -47,6 +47,8 @@ int vm_gpa_page(struct vm *vm, struct pcpu *p, struct vcpu *v, uint64_t gpn, boo
     if (gpn >= vm->npages)
         return -EFAULT;
     unsigned node = p ? (unsigned)p->node : vm_place(vm, NULL);
+    if (p)
+        mon_numa_on_fill(p, v, vm, gpn, write);   /* sampling, hinting faults (numa.c) */
     int rc = pmap_lookup(vm->pmap, gpn, node, out);
     if (rc == -ENOENT) {
         uint64_t mfn;

@@ -143,9 +143,12 @@ static const struct numa_policy_ops builtin[] = {
     BUILTIN("interleave", decide_interleave),
 };
 
+/* Built-ins with their own file (and state): numa/autonuma.c. */
+static const struct numa_policy_ops *const builtin_ext[] = { &numa_policy_autonuma_ops };
+
 const char *numa_policy_builtin_names(void)
 {
-    return "none, disco, migrate-only, replicate-only, interleave";
+    return "none, disco, migrate-only, replicate-only, interleave, autonuma";
 }
 
 const struct numa_policy_ops *numa_policy_ops_by_name(const char *name)
@@ -155,6 +158,9 @@ const struct numa_policy_ops *numa_policy_ops_by_name(const char *name)
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         if (strcmp(builtin[i].name, name) == 0)
             return &builtin[i];
+    for (size_t i = 0; i < sizeof builtin_ext / sizeof builtin_ext[0]; i++)
+        if (strcmp(builtin_ext[i]->name, name) == 0)
+            return builtin_ext[i];
     return NULL;
 }
 

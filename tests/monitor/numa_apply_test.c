@@ -269,6 +269,52 @@ static void test_cow_break_drops_links_on_the_shared_frame(void **s)
     assert_false(mon->pcpus[1].c->llbit);
 }
 
+/* autonuma: a scan unmaps the sampled pages on every CPU (backmaps), the next use is a
+ * hinting fault from the toucher's node, and the second one in a row migrates. */
+static void start_sampling(void)
+{
+    char err[128];
+    numa_policy_fini(&mon->numa.policy);
+    assert_int_equal(numa_policy_setup(&mon->numa.policy, &numa_policy_autonuma_ops, NULL, 2,
+                                       NULL, 0, err, sizeof err), 0);
+    mon->numa.sampling = true;
+    mon->numa.scan_pages = 1000;
+    mon->numa.scan_period = 1u << 30;
+    mon->numa.next_scan = 0;                          /* scan at the next fill */
+}
+
+static void test_autonuma_samples_faults_and_migrates(void **s)
+{
+    (void)s;
+    both_cpus_map(GPN);
+    start_sampling();
+    struct mon_numa *n = &mon->numa;
+    uint64_t c0 = mon->pcpus[1].c->stats.charged_cycles;
+    touch(1, GPN + 2, false);                         /* any fill runs the due scan */
+    assert_int_equal(n->scanned, 1);                  /* GPN: the one mapped page */
+    assert_int_equal(tlb_frame(0, GPN, false), -1);   /* unmapped everywhere */
+    assert_int_equal(tlb_frame(1, GPN, false), -1);
+    touch(1, GPN, false);                             /* first fault from node 1 */
+    assert_int_equal(n->hint_faults, 1);
+    assert_int_equal(pmap_entry_get(vm->pmap, GPN)->node, 0);
+    assert_int_equal(n->policy.stats.refused[NUMA_REFUSE_NOT_HOT], 1);
+    touch(1, GPN, false);                             /* no mark left: no fault */
+    assert_int_equal(n->hint_faults, 1);
+    n->next_scan = 0;                                 /* the next period */
+    touch(1, GPN + 4, false);                         /* unmapped until now: no fault */
+    assert_int_equal(n->scanned, 3);                  /* GPN and GPN + 2 */
+    assert_int_equal(tlb_frame(1, GPN, false), -1);
+    touch(1, GPN, false);                             /* second fault from node 1 */
+    assert_int_equal(n->hint_faults, 2);
+    assert_int_equal(n->policy.stats.migrations, 1);
+    assert_int_equal(pmap_entry_get(vm->pmap, GPN)->node, 1);
+    assert_int_equal(tlb_frame(1, GPN, false), (int64_t)frame_of(vm, GPN));
+    uint64_t want = 2 * mon->costs.cycles[COST_NUMA_FAULT] + mon->costs.cycles[COST_NUMA_SCAN] +
+                    mon->costs.cycles[COST_PAGE_COPY];
+    assert_true(mon->pcpus[1].c->stats.charged_cycles - c0 >= want);
+    assert_int_equal(memmap_check(mon->mm, NULL, 0), 0);
+}
+
 static void test_single_user_already_local_is_refused(void **s)
 {
     (void)s;
@@ -290,6 +336,7 @@ int main(void)
         T(test_migration_drops_links_on_the_old_frame),
         T(test_collapse_drops_links_on_replicas_only),
         T(test_cow_break_drops_links_on_the_shared_frame),
+        T(test_autonuma_samples_faults_and_migrates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -369,6 +369,56 @@ static void test_policy_min_interval_boundary(void **state)
     expect_refused(&pol, &e, NUMA_REFUSE_FROZEN);
 }
 
+/* autonuma: one sampled fault per event (misses[node] = 1), two in a row from the same
+ * node migrate the page there; alternating nodes mark it shared; local faults stay. */
+static struct numa_decision fault(struct numa_policy *pol, uint32_t vm, uint64_t gpn,
+                                  unsigned node, unsigned home, uint32_t moves)
+{
+    uint32_t misses[4] = { 0 };
+    misses[node] = 1;
+    struct numa_page_user u = { .vm = vm, .gpn = gpn };
+    struct numa_hot_page ev = { .mfn = 50 + gpn, .home = home, .misses = misses, .nnodes = 4,
+                                .moves = moves, .now = 100, .users = &u, .nusers = 1 };
+    struct numa_decision d;
+    assert_int_equal(numa_policy_decide(pol, &ev, &d), 0);
+    return d;
+}
+
+static void test_policy_autonuma_two_fault_filter(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    char err[128];
+    assert_int_equal(numa_policy_setup(&pol, numa_policy_ops_by_name("autonuma"), NULL, 4,
+                                       NULL, 0, err, sizeof err), 0);
+    assert_true(numa_policy_samples(&pol));
+    assert_int_equal(fault(&pol, 0, 7, 2, 0, 0).reason, NUMA_REFUSE_NOT_HOT);   /* first */
+    struct numa_decision d = fault(&pol, 0, 7, 2, 0, 0);                        /* second */
+    assert_int_equal(d.action, NUMA_ACTION_MIGRATE);
+    assert_int_equal(d.node, 2);
+    assert_int_equal(fault(&pol, 1, 7, 2, 0, 0).reason, NUMA_REFUSE_NOT_HOT);   /* other VM */
+    assert_int_equal(fault(&pol, 0, 8, 1, 0, 0).reason, NUMA_REFUSE_NOT_HOT);
+    assert_int_equal(fault(&pol, 0, 8, 3, 0, 0).reason, NUMA_REFUSE_SHARED);    /* 1 then 3 */
+    assert_int_equal(fault(&pol, 0, 8, 1, 0, 0).reason, NUMA_REFUSE_SHARED);
+    assert_int_equal(fault(&pol, 0, 9, 0, 0, 0).reason, NUMA_REFUSE_ALREADY_LOCAL);
+    assert_int_equal(fault(&pol, 0, 9, 0, 0, 0).reason, NUMA_REFUSE_ALREADY_LOCAL);
+    fault(&pol, 0, 10, 3, 0, 4);
+    assert_int_equal(fault(&pol, 0, 10, 3, 0, 4).reason, NUMA_REFUSE_FROZEN);   /* max_moves */
+    uint32_t none[4] = { 0 };
+    struct numa_hot_page ev = { .mfn = 1, .misses = none, .nnodes = 4 };
+    assert_int_equal(numa_policy_decide(&pol, &ev, &d), 0);
+    assert_int_equal(d.action, NUMA_ACTION_NONE);
+    assert_int_equal(pol.stats.migrations, 1);
+    char rep[256];
+    assert_int_equal(numa_policy_report(&pol, rep, sizeof rep), 0);
+    assert_non_null(strstr(rep, "\"two_fault_migrations\": 1"));
+    numa_policy_fini(&pol);
+    struct numa_policy disco;
+    assert_int_equal(numa_policy_init(&disco, "disco", NULL), 0);
+    assert_false(numa_policy_samples(&disco));
+    numa_policy_fini(&disco);
+}
+
 static void test_placement(void **state)
 {
     (void)state;
@@ -420,6 +470,7 @@ int main(void)
         cmocka_unit_test(test_policy_sharing_boundary),
         cmocka_unit_test(test_policy_max_moves_boundary),
         cmocka_unit_test(test_policy_min_interval_boundary),
+        cmocka_unit_test(test_policy_autonuma_two_fault_filter),
         cmocka_unit_test(test_placement),
         cmocka_unit_test(test_host_memory),
     };
