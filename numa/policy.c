@@ -71,6 +71,15 @@ static void decide_common(const struct numa_policy_params *p, const struct numa_
     if (sharers == NUMA_NODE_BIT(hot)) {          /* used by one node: migrate there */
         if (hot == ev->home || (ev->replicas & NUMA_NODE_BIT(hot)))
             { refuse(d, NUMA_REFUSE_ALREADY_LOCAL); return; }
+        if (!ev->written && ev->moves > 0 && may_replicate) {
+            /* Read-only and hot on another node again after it moved: shared over time
+             * (readers taking turns, like Raytrace's sweeps of its scene), not used by
+             * one node. Migrating again would take it from the readers it left; a
+             * replica serves the new one and keeps the others' copies. */
+            d->action = NUMA_ACTION_REPLICATE;
+            d->nodes = NUMA_NODE_BIT(hot);
+            return;
+        }
         if (!may_migrate)
             { refuse(d, NUMA_REFUSE_MIGRATION_DISABLED); return; }
         if (ev->replicas)                         /* a replicated page is collapsed first */

@@ -19,7 +19,9 @@
  *                         one that moved less than min_interval ago is left (TOO_SOON);
  *                       - a node is a sharer if it has >= sharing_threshold misses;
  *                         a page with one sharer (the hottest node) migrates there, unless
- *                         it is already there (ALREADY_LOCAL);
+ *                         it is already there (ALREADY_LOCAL), or unless it is unwritten
+ *                         and has moved before: then it is read-shared over time (readers
+ *                         taking turns) and gets a replica there instead;
  *                       - a page with several sharers is replicated to the sharers that
  *                         lack a copy if it is not written, else left (WRITE_SHARED);
  *   "migrate-only"    as disco but never replicates (SHARED refusal);

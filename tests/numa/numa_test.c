@@ -197,6 +197,29 @@ static void test_policy_disco(void **state)
     assert_string_equal(numa_refusal_name(NUMA_REFUSE_WRITE_SHARED), "write-shared");
 }
 
+/* disco: a read-only page hot on one node after it has moved once is read-shared over
+ * time: it is replicated there, not migrated again; written, or never moved: migrated. */
+static void test_policy_disco_readers_taking_turns(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    assert_int_equal(numa_policy_init(&pol, "disco", NULL), 0);
+    uint32_t m[4] = { 0, 0, 500, 0 };
+    struct numa_decision d = decide(&pol, m, 1, 0, 0, 1);
+    assert_int_equal(d.action, NUMA_ACTION_REPLICATE);
+    assert_int_equal(d.nodes, NUMA_NODE_BIT(2));
+    d = decide(&pol, m, 1, 0, 1, 1);                  /* written: it follows its user */
+    assert_int_equal(d.action, NUMA_ACTION_MIGRATE);
+    d = decide(&pol, m, 1, 0, 0, 0);                  /* first move: a migration */
+    assert_int_equal(d.action, NUMA_ACTION_MIGRATE);
+    d = decide(&pol, m, 1, NUMA_NODE_BIT(2), 0, 1);   /* has its replica already */
+    assert_int_equal(d.reason, NUMA_REFUSE_ALREADY_LOCAL);
+    numa_policy_fini(&pol);
+    assert_int_equal(numa_policy_init(&pol, "migrate-only", NULL), 0);
+    assert_int_equal(decide(&pol, m, 1, 0, 0, 1).action, NUMA_ACTION_MIGRATE);
+    numa_policy_fini(&pol);
+}
+
 static void test_policy_interval_and_variants(void **state)
 {
     (void)state;
@@ -323,7 +346,8 @@ static void test_policy_max_moves_boundary(void **state)
     (void)state;
     struct numa_policy pol;
     boundary_policy(&pol, M, 0);
-    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = M - 1 };
+    /* written: an unwritten page that moved before gets a replica instead (disco) */
+    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = M - 1, .written = true };
     expect_migrate(&pol, &e, 3);
     e.moves = M;
     expect_refused(&pol, &e, NUMA_REFUSE_FROZEN);
@@ -345,7 +369,7 @@ static void test_policy_min_interval_boundary(void **state)
     (void)state;
     struct numa_policy pol;
     boundary_policy(&pol, 0, I);
-    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = 1 };
+    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = 1, .written = true };
     e.since_move = I - 1;
     expect_refused(&pol, &e, NUMA_REFUSE_TOO_SOON);
     e.since_move = I;
@@ -465,6 +489,7 @@ int main(void)
         cmocka_unit_test(test_pool_alloc_free),
         cmocka_unit_test(test_pool_fallback_by_distance),
         cmocka_unit_test(test_policy_disco),
+        cmocka_unit_test(test_policy_disco_readers_taking_turns),
         cmocka_unit_test(test_policy_interval_and_variants),
         cmocka_unit_test(test_policy_trigger_boundary),
         cmocka_unit_test(test_policy_sharing_boundary),
