@@ -242,6 +242,8 @@ struct mon_numa {
     bool sampling;
     uint32_t scan_pages;
     uint64_t scan_period, next_scan;
+    uint64_t scan_cur;                /* the current period: scan_period << back-off */
+    uint64_t scan_faults0, scan_idle0; /* hint faults and idle ones at the last scan */
     uint8_t *hint[MON_MAX_VMS];       /* per guest page: 1 = marked, faults on next use */
     uint64_t cursor[MON_MAX_VMS];
     uint64_t scanned, hint_faults, counter_ignored;

@@ -110,6 +110,7 @@ static int numa_sampling_setup(struct mon *mon, char *err, size_t errlen)
     n->sampling = true;
     n->scan_pages = (uint32_t)pages;
     n->scan_period = us * (mon->cfg.machine.clock_hz / 1000000u);
+    n->scan_cur = n->scan_period;
     n->next_scan = n->scan_period;
     return 0;
 }
@@ -302,12 +303,46 @@ static void numa_scan_vm(struct pcpu *p, struct vcpu *v, struct vm *vm)
     n->scanned += marked;
 }
 
+/* The scan period adapts, as Linux's does between its minimum and maximum. A fault is
+ * idle when the policy found nothing to do with it: the page was already local, shared,
+ * frozen or moved too recently (a first fault is not idle: the second may migrate). A
+ * period whose faults were nearly all idle doubles the next one (up to
+ * NUMA_SCAN_BACKOFF_MAX times the base), so a workload with nothing to gain, or one
+ * whose pages have settled, stops paying for samples; one with fewer than half idle
+ * halves it again. */
+#define NUMA_SCAN_BACKOFF_MAX 32u
+#define NUMA_SCAN_IDLE_NUM 7u    /* idle share at least 7/8: back off */
+#define NUMA_SCAN_IDLE_DEN 8u
+
+static uint64_t numa_idle_faults(const struct numa_policy_stats *st)
+{
+    return st->refused[NUMA_REFUSE_ALREADY_LOCAL] + st->refused[NUMA_REFUSE_SHARED] +
+           st->refused[NUMA_REFUSE_FROZEN] + st->refused[NUMA_REFUSE_TOO_SOON];
+}
+
+static void numa_scan_adapt(struct mon_numa *n)
+{
+    uint64_t idle_now = numa_idle_faults(&n->policy.stats);
+    uint64_t faults = n->hint_faults - n->scan_faults0, idle = idle_now - n->scan_idle0;
+    n->scan_faults0 = n->hint_faults;
+    n->scan_idle0 = idle_now;
+    if (!faults)
+        return;
+    if (idle * NUMA_SCAN_IDLE_DEN >= faults * NUMA_SCAN_IDLE_NUM) {
+        if (n->scan_cur < n->scan_period * NUMA_SCAN_BACKOFF_MAX)
+            n->scan_cur *= 2;
+    } else if (2 * idle < faults && n->scan_cur > n->scan_period) {
+        n->scan_cur /= 2;
+    }
+}
+
 static void numa_scan(struct pcpu *p, struct vcpu *v, uint64_t now)
 {
     struct mon_numa *n = &p->mon->numa;
     if (now < n->next_scan)
         return;
-    n->next_scan = now + n->scan_period;
+    numa_scan_adapt(n);
+    n->next_scan = now + n->scan_cur;
     for (int i = 0; i < p->mon->nvms; i++)
         if (p->mon->vms[i]->state == VM_RUNNING)
             numa_scan_vm(p, v, p->mon->vms[i]);
@@ -482,9 +517,9 @@ void mon_numa_write_stats(struct mon *mon, FILE *f)
     fprintf(f, "}");
     if (mon->numa.sampling)
         fprintf(f, ", \"sampling\": {\"scan_pages\": %u, \"scan_period_cycles\": %" PRIu64
-                   ", \"scanned\": %" PRIu64 ", \"hint_faults\": %" PRIu64
+                   ", \"scan_period_now\": %" PRIu64 ", \"scanned\": %" PRIu64 ", \"hint_faults\": %" PRIu64
                    ", \"counter_events_ignored\": %" PRIu64 "}",
-                mon->numa.scan_pages, mon->numa.scan_period, mon->numa.scanned,
+                mon->numa.scan_pages, mon->numa.scan_period, mon->numa.scan_cur, mon->numa.scanned,
                 mon->numa.hint_faults, mon->numa.counter_ignored);
     numa_stats_misses(mon, f);
     numa_stats_intervals(mon, f);

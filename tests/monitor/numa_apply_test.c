@@ -280,6 +280,7 @@ static void start_sampling(void)
     mon->numa.sampling = true;
     mon->numa.scan_pages = 1000;
     mon->numa.scan_period = 1u << 30;
+    mon->numa.scan_cur = mon->numa.scan_period;
     mon->numa.next_scan = 0;                          /* scan at the next fill */
 }
 

@@ -12,8 +12,9 @@
  *
  *   Shared-write (NUMAWORK_SHARED, numa-share.c): nothing to gain. One SHARE_BYTES set
  *     (twice the board cache) that every vCPU read-modify-writes in full, SHARE_PASSES
- *     times, from its own starting line, each vCPU its own word of every line: every
- *     page is written by every node about equally, so no placement makes more misses
+ *     times, all from the first line (in step, so that at any time every node works on
+ *     the same pages), each vCPU its own word of every line: every page is written by
+ *     every node about equally, so no placement makes more misses
  *     local (on 4 nodes, a quarter are local wherever a page lives). Unlike the others,
  *     each vCPU first-touches its own slice of the set (outside the kernel image: the
  *     loader zero-fills .bss on node 0) and all meet at a barrier before the passes, so
@@ -119,14 +120,9 @@ static void work(uint32_t id, uint32_t n)
     atomic_add(&inited, 1);
     while (inited < n)
         ;
-    for (uint32_t pass = 0; pass < SHARE_PASSES; pass++) {
-        uint32_t l = (id * lines) / n;
-        for (uint32_t k = 0; k < lines; k++) {
+    for (uint32_t pass = 0; pass < SHARE_PASSES; pass++)
+        for (uint32_t l = 0; l < lines; l++)    /* all in step: every page, every node */
             shared[l * LINE_WORDS + id] += 1;
-            if (++l == lines)
-                l = 0;
-        }
-    }
 }
 
 static void check(uint32_t n)
