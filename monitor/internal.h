@@ -215,6 +215,14 @@ struct mon_numa_misses {
     uint64_t local, remote;
 };
 
+#define NUMA_INTERVALS 256
+#define NUMA_IV_NODES 16
+struct mon_numa_interval {
+    uint64_t t;                                   /* machine time (cycles) */
+    struct mon_numa_misses node[NUMA_IV_NODES];   /* misses by the node's CPUs */
+    struct mon_numa_misses vm[MON_MAX_VMS];       /* misses while the VM's vCPUs ran */
+};
+
 struct mon_numa {
     struct numa_policy policy;
     hotpage_event queue[NUMA_QUEUE];  /* events not yet handled */
@@ -226,6 +234,26 @@ struct mon_numa {
     uint64_t migrate_cycles, replicate_cycles;  /* of which: applying these actions */
     struct mon_numa_misses vm_misses[MON_MAX_VMS];
     struct mon_numa_misses cpu_mark[MACHINE_MAX_CPUS];  /* counters when a vCPU came in */
+
+    /* autonuma (numa_policy_samples): every scan_period cycles, scan_pages mapped pages
+     * of each VM from its cursor are marked (hint) and unmapped; the next fill of a
+     * marked page is a hinting fault, handed to the policy as a one-fault event. The
+     * counters' hot-page events are not used then (counter_ignored). */
+    bool sampling;
+    uint32_t scan_pages;
+    uint64_t scan_period, next_scan;
+    uint64_t scan_cur;                /* the current period: scan_period << back-off */
+    uint64_t scan_faults0, scan_idle0; /* hint faults and idle ones at the last scan */
+    uint8_t *hint[MON_MAX_VMS];       /* per guest page: 1 = marked, faults on next use */
+    uint64_t cursor[MON_MAX_VMS];
+    uint64_t scanned, hint_faults, counter_ignored;
+
+    /* Local vs remote misses over time: a cumulative sample per interval (the counters'
+     * reset period, doubled whenever NUMA_INTERVALS fill up), taken at the first monitor
+     * fill after each boundary and once more when the statistics are written. */
+    struct mon_numa_interval *iv;
+    unsigned niv;
+    uint64_t iv_period, iv_next;
 };
 
 /* ---- the monitor ------------------------------------------------------------------- */
@@ -345,6 +373,17 @@ void vtlb_flush_pcpu(struct pcpu *p);
 /* The pmap backend's shootdown callback. */
 void vtlb_shootdown(struct mon *mon, uint32_t vm, uint64_t gpn, const struct pmap_cache_loc *loc);
 void vtlb_l2_evict(void *ctx, uint32_t slot, const struct l2tlb_entry *e);
+/* LL links across page moves (vtlb.c): the frames backing the page on frame mfn (its
+ * master and the master's replicas; mfn may be either), taken before the monitor moves, collapses or un-shares the page... */
+struct vtlb_frames {
+    uint64_t mfn[NUMA_MAX_NODES + 1];
+    unsigned n;
+};
+void vtlb_frames_get(const struct mon *mon, uint64_t mfn, struct vtlb_frames *out);
+/* ...and, after it, every CPU's LL link on a frame of `before` that no longer backs the
+ * page (neither `mfn_after`'s master nor one of its replicas) is dropped, so an SC
+ * through the new translation fails instead of storing a stale read. */
+void vtlb_frames_retire(struct mon *mon, const struct vtlb_frames *before, uint64_t mfn_after);
 
 /* sched.c */
 void sched_start(struct mon *mon);
@@ -362,6 +401,9 @@ int mon_numa_setup(struct mon *mon, char *err, size_t errlen);
 void mon_numa_drain(struct pcpu *p);
 void mon_numa_teardown(struct mon *mon);
 /* Attribute the CPU's cache misses to the VM of the vCPU going out (vcpu.c). */
+/* Every monitor fill of guest page gpn of vm (vm_gpa_page) on p: the periodic autonuma
+ * scan and interval sample, and the hinting fault of a marked page. */
+void mon_numa_on_fill(struct pcpu *p, struct vcpu *v, struct vm *vm, uint64_t gpn, bool write);
 void mon_numa_vcpu_in(struct pcpu *p);
 void mon_numa_vcpu_out(struct pcpu *p, struct vcpu *v);
 /* The "numa" member of --stats (stats.c). */

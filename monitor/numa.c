@@ -30,6 +30,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "monitor/internal.h"
@@ -39,6 +40,10 @@ static void mon_numa_event(void *ctx, const hotpage_event *ev)
 {
     struct mon *mon = ctx;
     struct mon_numa *n = &mon->numa;
+    if (n->sampling) {                    /* autonuma decides on hinting faults only */
+        n->counter_ignored++;
+        return;
+    }
     if (n->queued == NUMA_QUEUE) {
         n->dropped++;
         return;
@@ -66,6 +71,50 @@ static int numa_policy_from_cfg(struct mon *mon, const struct numa_policy_params
                              cfg->policy_nkv, err, errlen);
 }
 
+/* autonuma's sampling parameters, read by the monitor (which does the sampling) before
+ * the policy sees the rest: scan_pages (pages marked per VM and period, default
+ * NUMA_SCAN_PAGES) and scan_period_us (default NUMA_SCAN_PERIOD_US). */
+#define NUMA_SCAN_PAGES 256u
+#define NUMA_SCAN_PERIOD_US 1000u
+#define NUMA_SCAN_MAX 1000000ull
+
+static int numa_scan_param(struct mon *mon, const char *key, uint64_t *out, char *err,
+                           size_t errlen)
+{
+    const struct mon_config *cfg = &mon->cfg;
+    for (unsigned i = 0; i < cfg->policy_nkv; i++) {
+        struct numa_policy_kv *kv = &cfg->policy_kv[i];
+        if (strcmp(kv->key, key) != 0)
+            continue;
+        char *end;
+        errno = 0;
+        unsigned long long x = strtoull(kv->value, &end, 10);
+        if (errno || end == kv->value || *end || kv->value[0] == '-' || x < 1 || x > NUMA_SCAN_MAX) {
+            snprintf(err, errlen, "bad --policy-param %s='%s' (expected 1..%llu)", key,
+                     kv->value, NUMA_SCAN_MAX);
+            return -EINVAL;
+        }
+        kv->used = true;
+        *out = x;
+    }
+    return 0;
+}
+
+static int numa_sampling_setup(struct mon *mon, char *err, size_t errlen)
+{
+    struct mon_numa *n = &mon->numa;
+    uint64_t pages = NUMA_SCAN_PAGES, us = NUMA_SCAN_PERIOD_US;
+    if (numa_scan_param(mon, "scan_pages", &pages, err, errlen) ||
+        numa_scan_param(mon, "scan_period_us", &us, err, errlen))
+        return -EINVAL;
+    n->sampling = true;
+    n->scan_pages = (uint32_t)pages;
+    n->scan_period = us * (mon->cfg.machine.clock_hz / 1000000u);
+    n->scan_cur = n->scan_period;
+    n->next_scan = n->scan_period;
+    return 0;
+}
+
 int mon_numa_setup(struct mon *mon, char *err, size_t errlen)
 {
     struct numa_policy_params params;
@@ -73,8 +122,14 @@ int mon_numa_setup(struct mon *mon, char *err, size_t errlen)
     params.trigger_threshold = mon->cfg.board.hot.threshold;  /* the counters' own */
     params.sharing_threshold = params.trigger_threshold / 2;
     err[0] = 0;
+    const struct mon_config *cfg = &mon->cfg;
+    if (!cfg->policy_lib && cfg->policy && numa_policy_ops_by_name(cfg->policy) ==
+                                               &numa_policy_autonuma_ops &&
+        numa_sampling_setup(mon, err, errlen))
+        return -EINVAL;
     if (numa_policy_from_cfg(mon, &params, err, errlen))
         return -EINVAL;
+    mon->numa.iv_period = mon->cfg.board.hot.reset_cycles ? mon->cfg.board.hot.reset_cycles : 1;
     if (mon->cfg.numa_trace) {
         mon->numa.trace = fopen(mon->cfg.numa_trace, "w");
         if (!mon->numa.trace) {
@@ -93,6 +148,12 @@ void mon_numa_teardown(struct mon *mon)
         fclose(mon->numa.trace);
     mon->numa.trace = NULL;
     numa_policy_fini(&mon->numa.policy);
+    for (int i = 0; i < MON_MAX_VMS; i++) {
+        free(mon->numa.hint[i]);
+        mon->numa.hint[i] = NULL;
+    }
+    free(mon->numa.iv);
+    mon->numa.iv = NULL;
 }
 
 /* Users of the page, for the policy; true if they span several VMs (COW across VMs). */
@@ -192,10 +253,14 @@ static void mon_numa_handle(struct pcpu *p, const hotpage_event *ev)
     numa_decide(mon, &hp, cross, &d);
     uint64_t to = hp.mfn;
     bool failed = false;
+    struct vtlb_frames before;
+    vtlb_frames_get(mon, ev->page, &before);
     if (d.action != NUMA_ACTION_NONE && memmap_apply_decision(mon->mm, ev->page, &d, &to) < 0) {
         numa_policy_note_failure(&mon->numa.policy, &d);
         failed = true;
     }
+    if (!failed && d.action != NUMA_ACTION_NONE)
+        vtlb_frames_retire(mon, &before, to);    /* LL links on a frame left behind */
     uint64_t cost = p->c->stats.charged_cycles - c0;
     mon->numa.cost_cycles += cost;
     if (!failed && d.action == NUMA_ACTION_MIGRATE)
@@ -211,6 +276,154 @@ void mon_numa_drain(struct pcpu *p)
     for (unsigned i = 0; i < n->queued; i++)
         mon_numa_handle(p, &n->queue[i]);
     n->queued = 0;
+}
+
+/* ---- autonuma: sampled access faults ----------------------------------------------- */
+
+/* Mark the next scan_pages mapped pages of vm (from its cursor, wrapping) and drop
+ * every cached translation of them, so their next use faults into the monitor. */
+static void numa_scan_vm(struct pcpu *p, struct vcpu *v, struct vm *vm)
+{
+    struct mon_numa *n = &p->mon->numa;
+    if (!n->hint[vm->id] && !(n->hint[vm->id] = calloc(vm->npages, 1)))
+        return;                                   /* no sampling without the marks */
+    uint8_t *hint = n->hint[vm->id];
+    uint32_t marked = 0;
+    for (uint64_t k = 0; k < vm->npages && marked < n->scan_pages; k++) {
+        uint64_t gpn = n->cursor[vm->id];
+        n->cursor[vm->id] = (gpn + 1) % vm->npages;
+        const struct pmap_entry *pe = pmap_entry_get(vm->pmap, gpn);
+        if (!pe || pe->mfn == PMAP_NO_FRAME || hint[gpn])
+            continue;                             /* untouched pages have nothing to learn */
+        hint[gpn] = 1;
+        pmap_invalidate(vm->pmap, gpn);           /* real TLBs and L2TLBs, by backmap */
+        mon_charge(p, v, COST_NUMA_SCAN);
+        marked++;
+    }
+    n->scanned += marked;
+}
+
+/* The scan period adapts, as Linux's does between its minimum and maximum. A fault is
+ * idle when the policy found nothing to do with it: the page was already local, shared,
+ * frozen or moved too recently (a first fault is not idle: the second may migrate). A
+ * period whose faults were nearly all idle doubles the next one (up to
+ * NUMA_SCAN_BACKOFF_MAX times the base), so a workload with nothing to gain, or one
+ * whose pages have settled, stops paying for samples; one with fewer than half idle
+ * halves it again. */
+#define NUMA_SCAN_BACKOFF_MAX 32u
+#define NUMA_SCAN_IDLE_NUM 7u    /* idle share at least 7/8: back off */
+#define NUMA_SCAN_IDLE_DEN 8u
+
+static uint64_t numa_idle_faults(const struct numa_policy_stats *st)
+{
+    return st->refused[NUMA_REFUSE_ALREADY_LOCAL] + st->refused[NUMA_REFUSE_SHARED] +
+           st->refused[NUMA_REFUSE_FROZEN] + st->refused[NUMA_REFUSE_TOO_SOON];
+}
+
+static void numa_scan_adapt(struct mon_numa *n)
+{
+    uint64_t idle_now = numa_idle_faults(&n->policy.stats);
+    uint64_t faults = n->hint_faults - n->scan_faults0, idle = idle_now - n->scan_idle0;
+    n->scan_faults0 = n->hint_faults;
+    n->scan_idle0 = idle_now;
+    if (!faults)
+        return;
+    if (idle * NUMA_SCAN_IDLE_DEN >= faults * NUMA_SCAN_IDLE_NUM) {
+        if (n->scan_cur < n->scan_period * NUMA_SCAN_BACKOFF_MAX)
+            n->scan_cur *= 2;
+    } else if (2 * idle < faults && n->scan_cur > n->scan_period) {
+        n->scan_cur /= 2;
+    }
+}
+
+static void numa_scan(struct pcpu *p, struct vcpu *v, uint64_t now)
+{
+    struct mon_numa *n = &p->mon->numa;
+    if (now < n->next_scan)
+        return;
+    numa_scan_adapt(n);
+    n->next_scan = now + n->scan_cur;
+    for (int i = 0; i < p->mon->nvms; i++)
+        if (p->mon->vms[i]->state == VM_RUNNING)
+            numa_scan_vm(p, v, p->mon->vms[i]);
+}
+
+/* A fill of a marked page: the hinting fault. The policy gets one fault from p's node. */
+static void numa_hint_fault(struct pcpu *p, struct vcpu *v, struct vm *vm, uint64_t gpn,
+                            bool write)
+{
+    struct mon_numa *n = &p->mon->numa;
+    uint8_t *hint = n->hint[vm->id];
+    if (!hint || !hint[gpn])
+        return;
+    hint[gpn] = 0;
+    const struct pmap_entry *pe = pmap_entry_get(vm->pmap, gpn);
+    if (!pe || pe->mfn == PMAP_NO_FRAME)
+        return;
+    mon_charge(p, v, COST_NUMA_FAULT);
+    n->hint_faults++;
+    hotpage_event ev = { .page = pe->mfn, .node = p->node, .cpu = p->id,
+                         .nodes = p->mon->cfg.board.nodes, .written = write,
+                         .when = machine_now(&p->mon->m) };
+    ev.counts[p->node] = 1;
+    mon_numa_handle(p, &ev);
+}
+
+/* ---- local vs remote misses over time ---------------------------------------------- */
+
+static bool numa_cpu_misses(struct mon *mon, int cpu, struct mon_numa_misses *out);
+
+/* Halve the samples (keep every other one) and double the period. */
+static void numa_iv_decimate(struct mon_numa *n)
+{
+    for (unsigned i = 0; 2 * i + 1 < n->niv; i++)
+        n->iv[i] = n->iv[2 * i + 1];
+    n->niv /= 2;
+    n->iv_period *= 2;
+}
+
+static void numa_iv_take(struct mon *mon, uint64_t now)
+{
+    struct mon_numa *n = &mon->numa;
+    if (!n->iv && !(n->iv = calloc(NUMA_INTERVALS, sizeof *n->iv)))
+        return;
+    if (n->niv == NUMA_INTERVALS)
+        numa_iv_decimate(n);
+    struct mon_numa_interval *s = &n->iv[n->niv++];
+    memset(s, 0, sizeof *s);
+    s->t = now;
+    for (int c = 0; mon->bn.has_cache && c < mon->npcpus; c++) {
+        struct mon_numa_misses m;
+        int node = mon->pcpus[c].node;
+        if (!numa_cpu_misses(mon, c, &m) || node >= NUMA_IV_NODES)
+            continue;
+        s->node[node].local += m.local;
+        s->node[node].remote += m.remote;
+        struct vcpu *cur = mon->pcpus[c].cur;     /* the running vCPU's share so far */
+        if (cur && cur->vm) {
+            s->vm[cur->vm->id].local += m.local - n->cpu_mark[c].local;
+            s->vm[cur->vm->id].remote += m.remote - n->cpu_mark[c].remote;
+        }
+    }
+    for (int i = 0; i < mon->nvms; i++) {
+        int id = mon->vms[i]->id;
+        s->vm[id].local += n->vm_misses[id].local;
+        s->vm[id].remote += n->vm_misses[id].remote;
+    }
+}
+
+void mon_numa_on_fill(struct pcpu *p, struct vcpu *v, struct vm *vm, uint64_t gpn, bool write)
+{
+    struct mon_numa *n = &p->mon->numa;
+    uint64_t now = machine_now(&p->mon->m);
+    if (now >= n->iv_next) {
+        n->iv_next = now - now % n->iv_period + n->iv_period;
+        numa_iv_take(p->mon, now);
+    }
+    if (!n->sampling || gpn >= vm->npages)
+        return;
+    numa_scan(p, v, now);
+    numa_hint_fault(p, v, vm, gpn, write);
 }
 
 /* ---- local vs remote misses per VM ------------------------------------------------- */
@@ -260,6 +473,29 @@ static void numa_stats_misses(struct mon *mon, FILE *f)
     fprintf(f, "]");
 }
 
+/* "misses_over_time": the cumulative samples, the last one taken now. */
+static void numa_stats_intervals(struct mon *mon, FILE *f)
+{
+    struct mon_numa *n = &mon->numa;
+    numa_iv_take(mon, machine_now(&mon->m));
+    int nodes = mon->cfg.board.nodes < NUMA_IV_NODES ? mon->cfg.board.nodes : NUMA_IV_NODES;
+    fprintf(f, ", \"misses_over_time\": {\"period_cycles\": %" PRIu64 ", \"samples\": [", n->iv_period);
+    for (unsigned i = 0; n->iv && i < n->niv; i++) {
+        const struct mon_numa_interval *s = &n->iv[i];
+        fprintf(f, "%s{\"t\": %" PRIu64 ", \"nodes\": [", i ? ", " : "", s->t);
+        for (int k = 0; mon->bn.has_cache && k < nodes; k++)
+            fprintf(f, "%s[%" PRIu64 ", %" PRIu64 "]", k ? ", " : "", s->node[k].local,
+                    s->node[k].remote);
+        fprintf(f, "], \"vms\": [");
+        for (int k = 0; k < mon->nvms; k++) {
+            const struct mon_numa_misses *m = &s->vm[mon->vms[k]->id];
+            fprintf(f, "%s[%" PRIu64 ", %" PRIu64 "]", k ? ", " : "", m->local, m->remote);
+        }
+        fprintf(f, "]}");
+    }
+    fprintf(f, "]}");
+}
+
 void mon_numa_write_stats(struct mon *mon, FILE *f)
 {
     const struct memmap_stats *ms = memmap_get_stats(mon->mm);
@@ -279,7 +515,14 @@ void mon_numa_write_stats(struct mon *mon, FILE *f)
             sep = ", ";
         }
     fprintf(f, "}");
+    if (mon->numa.sampling)
+        fprintf(f, ", \"sampling\": {\"scan_pages\": %u, \"scan_period_cycles\": %" PRIu64
+                   ", \"scan_period_now\": %" PRIu64 ", \"scanned\": %" PRIu64 ", \"hint_faults\": %" PRIu64
+                   ", \"counter_events_ignored\": %" PRIu64 "}",
+                mon->numa.scan_pages, mon->numa.scan_period, mon->numa.scan_cur, mon->numa.scanned,
+                mon->numa.hint_faults, mon->numa.counter_ignored);
     numa_stats_misses(mon, f);
+    numa_stats_intervals(mon, f);
     char rep[1024];
     if (numa_policy_report(&mon->numa.policy, rep, sizeof rep) == 0 && rep[0])
         fprintf(f, ", \"policy_report\": {%s}", rep);

@@ -47,6 +47,8 @@ int vm_gpa_page(struct vm *vm, struct pcpu *p, struct vcpu *v, uint64_t gpn, boo
     if (gpn >= vm->npages)
         return -EFAULT;
     unsigned node = p ? (unsigned)p->node : vm_place(vm, NULL);
+    if (p)
+        mon_numa_on_fill(p, v, vm, gpn, write);   /* sampling, hinting faults (numa.c) */
     int rc = pmap_lookup(vm->pmap, gpn, node, out);
     if (rc == -ENOENT) {
         uint64_t mfn;
@@ -60,9 +62,14 @@ int vm_gpa_page(struct vm *vm, struct pcpu *p, struct vcpu *v, uint64_t gpn, boo
         rc = pmap_lookup(vm->pmap, gpn, node, out);
     }
     if (rc == 0 && write && !out->writable) {
+        /* A COW break or a collapse retires frames: LL links on them must go. */
+        struct vtlb_frames before;
+        vtlb_frames_get(vm->mon, out->mfn, &before);
         rc = pmap_write_fault(vm->pmap, gpn, node);
         if (rc == 0)
             rc = pmap_lookup(vm->pmap, gpn, node, out);
+        if (rc == 0)
+            vtlb_frames_retire(vm->mon, &before, out->mfn);
     }
     return rc;
 }

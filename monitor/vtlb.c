@@ -30,7 +30,9 @@
 #include <errno.h>
 #include <string.h>
 
+#include "monitor/hw.h"
 #include "monitor/internal.h"
+#include "pmap/memmap.h"
 
 #define L2_GPN_SHIFT   8
 #define L2_FLAGS_MASK  0xffu
@@ -589,4 +591,52 @@ void vtlb_shootdown(struct mon *mon, uint32_t vm, uint64_t gpn, const struct pma
         shootdown_tlb(mon, loc);
     else if (loc->kind == PMAP_CACHE_L2TLB && loc->vcpu < (uint32_t)mon->nall)
         l2tlb_flush_one(mon->all_vcpus[loc->vcpu]->l2, loc->slot, loc->asid, loc->gvpn);
+}
+
+/* ---- LL links across page moves --------------------------------------------------
+ * An LL links a machine word; the SC stores through whatever translation is current.
+ * When the monitor moves a page (migration, collapse of replicas, a COW break), a vCPU
+ * may have linked the old frame and then store, after re-translating, to the new one:
+ * its SC would succeed although other vCPUs changed the word there meanwhile (a lost
+ * update: the Raytrace-like guest's counter never reached its total). On real hardware
+ * the shootdown IPI (or the fault that re-translates) ends in an ERET, which clears
+ * the LL bit; here the monitor changes translations without the guest seeing an
+ * exception, so the links on every frame that stops backing the page are dropped
+ * instead. Frames that keep backing it keep their links: stores to them still break
+ * links the usual way. */
+
+static void frames_add(struct vtlb_frames *f, uint64_t mfn)
+{
+    if (f->n < sizeof f->mfn / sizeof f->mfn[0])
+        f->mfn[f->n++] = mfn;
+}
+
+void vtlb_frames_get(const struct mon *mon, uint64_t mfn, struct vtlb_frames *out)
+{
+    out->n = 0;
+    const struct memmap_entry *me = memmap_entry_get(mon->mm, mfn);
+    if (me && me->state == MEMMAP_REPLICA) {
+        mfn = me->master;
+        me = memmap_entry_get(mon->mm, mfn);
+    }
+    if (!me || me->state != MEMMAP_MASTER)
+        return;
+    frames_add(out, mfn);
+    const struct memmap_replicas *r = me->replicas;
+    for (unsigned n = 0; r && n < memmap_nodes(mon->mm); n++)
+        if (r->nodes & NUMA_NODE_BIT(n))
+            frames_add(out, r->node[n].mfn);
+}
+
+void vtlb_frames_retire(struct mon *mon, const struct vtlb_frames *before, uint64_t mfn_after)
+{
+    struct vtlb_frames after;
+    vtlb_frames_get(mon, mfn_after, &after);
+    for (unsigned i = 0; i < before->n; i++) {
+        bool kept = false;
+        for (unsigned j = 0; j < after.n && !kept; j++)
+            kept = before->mfn[i] == after.mfn[j];
+        if (!kept)
+            hw_ll_break_frame(mon_phys_cpu(mon), before->mfn[i] << PAGE_SHIFT);
+    }
 }

@@ -71,6 +71,15 @@ static void decide_common(const struct numa_policy_params *p, const struct numa_
     if (sharers == NUMA_NODE_BIT(hot)) {          /* used by one node: migrate there */
         if (hot == ev->home || (ev->replicas & NUMA_NODE_BIT(hot)))
             { refuse(d, NUMA_REFUSE_ALREADY_LOCAL); return; }
+        if (!ev->written && ev->moves > 0 && may_replicate) {
+            /* Read-only and hot on another node again after it moved: shared over time
+             * (readers taking turns, like Raytrace's sweeps of its scene), not used by
+             * one node. Migrating again would take it from the readers it left; a
+             * replica serves the new one and keeps the others' copies. */
+            d->action = NUMA_ACTION_REPLICATE;
+            d->nodes = NUMA_NODE_BIT(hot);
+            return;
+        }
         if (!may_migrate)
             { refuse(d, NUMA_REFUSE_MIGRATION_DISABLED); return; }
         if (ev->replicas)                         /* a replicated page is collapsed first */
@@ -143,9 +152,12 @@ static const struct numa_policy_ops builtin[] = {
     BUILTIN("interleave", decide_interleave),
 };
 
+/* Built-ins with their own file (and state): numa/autonuma.c. */
+static const struct numa_policy_ops *const builtin_ext[] = { &numa_policy_autonuma_ops };
+
 const char *numa_policy_builtin_names(void)
 {
-    return "none, disco, migrate-only, replicate-only, interleave";
+    return "none, disco, migrate-only, replicate-only, interleave, autonuma";
 }
 
 const struct numa_policy_ops *numa_policy_ops_by_name(const char *name)
@@ -155,6 +167,9 @@ const struct numa_policy_ops *numa_policy_ops_by_name(const char *name)
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
         if (strcmp(builtin[i].name, name) == 0)
             return &builtin[i];
+    for (size_t i = 0; i < sizeof builtin_ext / sizeof builtin_ext[0]; i++)
+        if (strcmp(builtin_ext[i]->name, name) == 0)
+            return builtin_ext[i];
     return NULL;
 }
 

@@ -19,7 +19,9 @@
  *                         one that moved less than min_interval ago is left (TOO_SOON);
  *                       - a node is a sharer if it has >= sharing_threshold misses;
  *                         a page with one sharer (the hottest node) migrates there, unless
- *                         it is already there (ALREADY_LOCAL);
+ *                         it is already there (ALREADY_LOCAL), or unless it is unwritten
+ *                         and has moved before: then it is read-shared over time (readers
+ *                         taking turns) and gets a replica there instead;
  *                       - a page with several sharers is replicated to the sharers that
  *                         lack a copy if it is not written, else left (WRITE_SHARED);
  *   "migrate-only"    as disco but never replicates (SHARED refusal);
@@ -30,6 +32,12 @@
  *                       (the monitor allocates on first touch; this policy spreads the
  *                       pages that matter, like numactl --interleave for a whole VM),
  *                       and never moved again (ALREADY_LOCAL / FROZEN);
+ *   "autonuma"        migration on sampled access faults, after Linux's NUMA balancing
+ *                       (numa/autonuma.c): fed by the backend's hinting faults, one
+ *                       event per fault with misses[faulting node] = 1, not by the
+ *                       counters; a page migrates to a node when two sampled faults in
+ *                       a row come from it (the two-fault filter), never replicates;
+ *                       the backend must know to sample (numa_policy_samples());
  * The ABI every policy sees, built in or loaded (numa_policy_load), is policy_abi.h.
  * Default parameters (numa_policy_default_params): trigger 128, sharing 32, max_moves 4,
  * min_interval 0 (time units are the caller's; 0 disables the check). These are the
@@ -70,6 +78,15 @@ void numa_policy_default_params(struct numa_policy_params *params);
 /* Look up a built-in ops table by name ("none", "disco", "migrate-only",
  * "replicate-only"); NULL if unknown. */
 const struct numa_policy_ops *numa_policy_ops_by_name(const char *name);
+/* The AutoNUMA-like built-in ("autonuma", numa/autonuma.c). */
+extern const struct numa_policy_ops numa_policy_autonuma_ops;
+/* True if the policy is driven by sampled access faults (the backend samples pages and
+ * reports each hinting fault as an event) rather than by the hot-page counters. */
+static inline bool numa_policy_samples(const struct numa_policy *policy)
+{
+    return policy->ops == &numa_policy_autonuma_ops;
+}
+
 /* "none, disco, ..." for messages. */
 const char *numa_policy_builtin_names(void);
 

@@ -74,4 +74,5 @@ LDLIBS_numa_apply_test := -lhwloc -lnuma
 UNIT_TESTS += $(BUILD)/tests/numa_apply_test
 
 # The NUMA experiments' workloads share one header.
-$(BUILD)/monitor-guests/numa-eng.elf $(BUILD)/monitor-guests/numa-ray.elf: $(MONGUEST_DIR)/numawork.h
+$(BUILD)/monitor-guests/numa-eng.elf $(BUILD)/monitor-guests/numa-ray.elf \
+    $(BUILD)/monitor-guests/numa-share.elf: $(MONGUEST_DIR)/numawork.h

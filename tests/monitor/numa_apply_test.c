@@ -5,7 +5,8 @@
  * counters would deliver them; each test checks the memmap, both CPUs' real TLBs (the
  * backmap shootdowns, with an IPI for the other CPU), the policy statistics and the
  * --numa-trace line: migration, replication, collapse on write (by the guest's store
- * and by the policy), and the cow-shared refusal.
+ * and by the policy), and the cow-shared refusal; and LL links on a frame the page
+ * leaves (migration, collapse, COW break) dropped, links on frames it keeps kept.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -213,6 +214,108 @@ static void test_cow_shared_across_vms_is_refused(void **s)
     assert_non_null(strstr(line, "\"users\": 2"));
 }
 
+/* CPU i's LL link on the word at machine frame mfn, offset off (as an LL would leave
+ * it), through the public context calls. */
+static void link_word(int i, uint64_t mfn, unsigned off)
+{
+    cpu_context ctx;
+    cpu_context_save(mon->pcpus[i].c, &ctx);
+    ctx.llbit = true;
+    ctx.lladdr = (mfn << 12) + off;
+    cpu_context_restore(mon->pcpus[i].c, &ctx);
+    assert_true(mon->pcpus[i].c->llbit);
+}
+
+static void test_migration_drops_links_on_the_old_frame(void **s)
+{
+    (void)s;
+    both_cpus_map(GPN);
+    both_cpus_map(GPN + 2);
+    link_word(1, frame_of(vm, GPN), 8);               /* an LL, then the page moves */
+    link_word(0, frame_of(vm, GPN + 2), 8);           /* another page: not moved */
+    hot(GPN, 0, HOT, false);
+    assert_int_equal(mon->numa.policy.stats.migrations, 1);
+    assert_false(mon->pcpus[1].c->llbit);             /* its SC must fail */
+    assert_true(mon->pcpus[0].c->llbit);
+}
+
+static void test_collapse_drops_links_on_replicas_only(void **s)
+{
+    (void)s;
+    both_cpus_map(GPN);
+    uint64_t master = frame_of(vm, GPN);
+    hot(GPN, HOT, HOT, false);
+    touch(1, GPN, false);
+    int64_t replica = tlb_frame(1, GPN, false);
+    assert_true(replica >= 0 && replica != (int64_t)master);
+    link_word(0, master, 4);                          /* LL of the master on node 0 */
+    link_word(1, (uint64_t)replica, 4);               /* LL of the replica on node 1 */
+    touch(0, GPN, true);                              /* CPU 0's SC: collapse */
+    assert_int_equal(memmap_get_stats(mon->mm)->frames_replica, 0);
+    assert_true(mon->pcpus[0].c->llbit);              /* the master still holds the page */
+    assert_false(mon->pcpus[1].c->llbit);             /* the replica is gone */
+}
+
+static void test_cow_break_drops_links_on_the_shared_frame(void **s)
+{
+    (void)s;
+    both_cpus_map(GPN);
+    assert_int_equal(pmap_share_cow(vm->pmap, GPN, vm2->pmap, 0x30), 0);
+    uint64_t shared = frame_of(vm, GPN);
+    touch(0, GPN, false);
+    link_word(1, shared, 0);
+    touch(0, GPN, true);                              /* VM t's write breaks the sharing */
+    assert_int_not_equal(frame_of(vm, GPN), shared);
+    assert_false(mon->pcpus[1].c->llbit);
+}
+
+/* autonuma: a scan unmaps the sampled pages on every CPU (backmaps), the next use is a
+ * hinting fault from the toucher's node, and the second one in a row migrates. */
+static void start_sampling(void)
+{
+    char err[128];
+    numa_policy_fini(&mon->numa.policy);
+    assert_int_equal(numa_policy_setup(&mon->numa.policy, &numa_policy_autonuma_ops, NULL, 2,
+                                       NULL, 0, err, sizeof err), 0);
+    mon->numa.sampling = true;
+    mon->numa.scan_pages = 1000;
+    mon->numa.scan_period = 1u << 30;
+    mon->numa.scan_cur = mon->numa.scan_period;
+    mon->numa.next_scan = 0;                          /* scan at the next fill */
+}
+
+static void test_autonuma_samples_faults_and_migrates(void **s)
+{
+    (void)s;
+    both_cpus_map(GPN);
+    start_sampling();
+    struct mon_numa *n = &mon->numa;
+    uint64_t c0 = mon->pcpus[1].c->stats.charged_cycles;
+    touch(1, GPN + 2, false);                         /* any fill runs the due scan */
+    assert_int_equal(n->scanned, 1);                  /* GPN: the one mapped page */
+    assert_int_equal(tlb_frame(0, GPN, false), -1);   /* unmapped everywhere */
+    assert_int_equal(tlb_frame(1, GPN, false), -1);
+    touch(1, GPN, false);                             /* first fault from node 1 */
+    assert_int_equal(n->hint_faults, 1);
+    assert_int_equal(pmap_entry_get(vm->pmap, GPN)->node, 0);
+    assert_int_equal(n->policy.stats.refused[NUMA_REFUSE_NOT_HOT], 1);
+    touch(1, GPN, false);                             /* no mark left: no fault */
+    assert_int_equal(n->hint_faults, 1);
+    n->next_scan = 0;                                 /* the next period */
+    touch(1, GPN + 4, false);                         /* unmapped until now: no fault */
+    assert_int_equal(n->scanned, 3);                  /* GPN and GPN + 2 */
+    assert_int_equal(tlb_frame(1, GPN, false), -1);
+    touch(1, GPN, false);                             /* second fault from node 1 */
+    assert_int_equal(n->hint_faults, 2);
+    assert_int_equal(n->policy.stats.migrations, 1);
+    assert_int_equal(pmap_entry_get(vm->pmap, GPN)->node, 1);
+    assert_int_equal(tlb_frame(1, GPN, false), (int64_t)frame_of(vm, GPN));
+    uint64_t want = 2 * mon->costs.cycles[COST_NUMA_FAULT] + mon->costs.cycles[COST_NUMA_SCAN] +
+                    mon->costs.cycles[COST_PAGE_COPY];
+    assert_true(mon->pcpus[1].c->stats.charged_cycles - c0 >= want);
+    assert_int_equal(memmap_check(mon->mm, NULL, 0), 0);
+}
+
 static void test_single_user_already_local_is_refused(void **s)
 {
     (void)s;
@@ -231,6 +334,10 @@ int main(void)
         T(test_migration_shoots_down_both_cpus), T(test_replication_then_collapse_on_write),
         T(test_policy_collapses_written_replicas), T(test_cow_shared_across_vms_is_refused),
         T(test_single_user_already_local_is_refused),
+        T(test_migration_drops_links_on_the_old_frame),
+        T(test_collapse_drops_links_on_replicas_only),
+        T(test_cow_break_drops_links_on_the_shared_frame),
+        T(test_autonuma_samples_faults_and_migrates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

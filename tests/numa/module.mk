@@ -17,4 +17,5 @@ $(BUILD)/tests/numa/plugins/%.so: tests/numa/plugins/%.c numa/policy_abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fPIC -shared -o $@ $<
 all: $(NUMA_TEST_PLUGINS)
-INTEGRATION_TESTS += tests/numa/policy-lib.sh tests/numa/numa-trace.sh
+INTEGRATION_TESTS += tests/numa/policy-lib.sh tests/numa/numa-trace.sh tests/numa/numa-ray-moves.sh tests/numa/autonuma.sh \
+    tests/numa/nothing-to-gain.sh

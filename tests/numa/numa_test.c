@@ -197,6 +197,29 @@ static void test_policy_disco(void **state)
     assert_string_equal(numa_refusal_name(NUMA_REFUSE_WRITE_SHARED), "write-shared");
 }
 
+/* disco: a read-only page hot on one node after it has moved once is read-shared over
+ * time: it is replicated there, not migrated again; written, or never moved: migrated. */
+static void test_policy_disco_readers_taking_turns(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    assert_int_equal(numa_policy_init(&pol, "disco", NULL), 0);
+    uint32_t m[4] = { 0, 0, 500, 0 };
+    struct numa_decision d = decide(&pol, m, 1, 0, 0, 1);
+    assert_int_equal(d.action, NUMA_ACTION_REPLICATE);
+    assert_int_equal(d.nodes, NUMA_NODE_BIT(2));
+    d = decide(&pol, m, 1, 0, 1, 1);                  /* written: it follows its user */
+    assert_int_equal(d.action, NUMA_ACTION_MIGRATE);
+    d = decide(&pol, m, 1, 0, 0, 0);                  /* first move: a migration */
+    assert_int_equal(d.action, NUMA_ACTION_MIGRATE);
+    d = decide(&pol, m, 1, NUMA_NODE_BIT(2), 0, 1);   /* has its replica already */
+    assert_int_equal(d.reason, NUMA_REFUSE_ALREADY_LOCAL);
+    numa_policy_fini(&pol);
+    assert_int_equal(numa_policy_init(&pol, "migrate-only", NULL), 0);
+    assert_int_equal(decide(&pol, m, 1, 0, 0, 1).action, NUMA_ACTION_MIGRATE);
+    numa_policy_fini(&pol);
+}
+
 static void test_policy_interval_and_variants(void **state)
 {
     (void)state;
@@ -323,7 +346,8 @@ static void test_policy_max_moves_boundary(void **state)
     (void)state;
     struct numa_policy pol;
     boundary_policy(&pol, M, 0);
-    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = M - 1 };
+    /* written: an unwritten page that moved before gets a replica instead (disco) */
+    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = M - 1, .written = true };
     expect_migrate(&pol, &e, 3);
     e.moves = M;
     expect_refused(&pol, &e, NUMA_REFUSE_FROZEN);
@@ -345,7 +369,7 @@ static void test_policy_min_interval_boundary(void **state)
     (void)state;
     struct numa_policy pol;
     boundary_policy(&pol, 0, I);
-    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = 1 };
+    struct ev_spec e = { .misses = { 0, 0, 0, T }, .moves = 1, .written = true };
     e.since_move = I - 1;
     expect_refused(&pol, &e, NUMA_REFUSE_TOO_SOON);
     e.since_move = I;
@@ -367,6 +391,56 @@ static void test_policy_min_interval_boundary(void **state)
     expect_migrate(&pol, &e, 3);
     e.moves = M;
     expect_refused(&pol, &e, NUMA_REFUSE_FROZEN);
+}
+
+/* autonuma: one sampled fault per event (misses[node] = 1), two in a row from the same
+ * node migrate the page there; alternating nodes mark it shared; local faults stay. */
+static struct numa_decision fault(struct numa_policy *pol, uint32_t vm, uint64_t gpn,
+                                  unsigned node, unsigned home, uint32_t moves)
+{
+    uint32_t misses[4] = { 0 };
+    misses[node] = 1;
+    struct numa_page_user u = { .vm = vm, .gpn = gpn };
+    struct numa_hot_page ev = { .mfn = 50 + gpn, .home = home, .misses = misses, .nnodes = 4,
+                                .moves = moves, .now = 100, .users = &u, .nusers = 1 };
+    struct numa_decision d;
+    assert_int_equal(numa_policy_decide(pol, &ev, &d), 0);
+    return d;
+}
+
+static void test_policy_autonuma_two_fault_filter(void **state)
+{
+    (void)state;
+    struct numa_policy pol;
+    char err[128];
+    assert_int_equal(numa_policy_setup(&pol, numa_policy_ops_by_name("autonuma"), NULL, 4,
+                                       NULL, 0, err, sizeof err), 0);
+    assert_true(numa_policy_samples(&pol));
+    assert_int_equal(fault(&pol, 0, 7, 2, 0, 0).reason, NUMA_REFUSE_NOT_HOT);   /* first */
+    struct numa_decision d = fault(&pol, 0, 7, 2, 0, 0);                        /* second */
+    assert_int_equal(d.action, NUMA_ACTION_MIGRATE);
+    assert_int_equal(d.node, 2);
+    assert_int_equal(fault(&pol, 1, 7, 2, 0, 0).reason, NUMA_REFUSE_NOT_HOT);   /* other VM */
+    assert_int_equal(fault(&pol, 0, 8, 1, 0, 0).reason, NUMA_REFUSE_NOT_HOT);
+    assert_int_equal(fault(&pol, 0, 8, 3, 0, 0).reason, NUMA_REFUSE_SHARED);    /* 1 then 3 */
+    assert_int_equal(fault(&pol, 0, 8, 1, 0, 0).reason, NUMA_REFUSE_SHARED);
+    assert_int_equal(fault(&pol, 0, 9, 0, 0, 0).reason, NUMA_REFUSE_ALREADY_LOCAL);
+    assert_int_equal(fault(&pol, 0, 9, 0, 0, 0).reason, NUMA_REFUSE_ALREADY_LOCAL);
+    fault(&pol, 0, 10, 3, 0, 4);
+    assert_int_equal(fault(&pol, 0, 10, 3, 0, 4).reason, NUMA_REFUSE_FROZEN);   /* max_moves */
+    uint32_t none[4] = { 0 };
+    struct numa_hot_page ev = { .mfn = 1, .misses = none, .nnodes = 4 };
+    assert_int_equal(numa_policy_decide(&pol, &ev, &d), 0);
+    assert_int_equal(d.action, NUMA_ACTION_NONE);
+    assert_int_equal(pol.stats.migrations, 1);
+    char rep[256];
+    assert_int_equal(numa_policy_report(&pol, rep, sizeof rep), 0);
+    assert_non_null(strstr(rep, "\"two_fault_migrations\": 1"));
+    numa_policy_fini(&pol);
+    struct numa_policy disco;
+    assert_int_equal(numa_policy_init(&disco, "disco", NULL), 0);
+    assert_false(numa_policy_samples(&disco));
+    numa_policy_fini(&disco);
 }
 
 static void test_placement(void **state)
@@ -415,11 +489,13 @@ int main(void)
         cmocka_unit_test(test_pool_alloc_free),
         cmocka_unit_test(test_pool_fallback_by_distance),
         cmocka_unit_test(test_policy_disco),
+        cmocka_unit_test(test_policy_disco_readers_taking_turns),
         cmocka_unit_test(test_policy_interval_and_variants),
         cmocka_unit_test(test_policy_trigger_boundary),
         cmocka_unit_test(test_policy_sharing_boundary),
         cmocka_unit_test(test_policy_max_moves_boundary),
         cmocka_unit_test(test_policy_min_interval_boundary),
+        cmocka_unit_test(test_policy_autonuma_two_fault_filter),
         cmocka_unit_test(test_placement),
         cmocka_unit_test(test_host_memory),
     };

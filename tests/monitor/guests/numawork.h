@@ -10,6 +10,17 @@
  *     full RAY_PASSES times from its own starting offset, plus a small private image
  *     each vCPU writes: pages read-shared by every node - replication pays.
  *
+ *   Shared-write (NUMAWORK_SHARED, numa-share.c): nothing to gain. One SHARE_BYTES set
+ *     (twice the board cache) that every vCPU read-modify-writes in full, SHARE_PASSES
+ *     times, all from the first line (in step, so that at any time every node works on
+ *     the same pages), each vCPU its own word of every line: every page is written by
+ *     every node about equally, so no placement makes more misses
+ *     local (on 4 nodes, a quarter are local wherever a page lives). Unlike the others,
+ *     each vCPU first-touches its own slice of the set (outside the kernel image: the
+ *     loader zero-fills .bss on node 0) and all meet at a barrier before the passes, so
+ *     the pages start spread over the nodes and no node's memory is a hot spot either:
+ *     migrating or replicating can only add cost.
+ *
  * Checks: each engineering word ends at its initial value + passes; every ray vCPU's
  * sum equals the scene sum vCPU 0 computed at init. It prints "work-count N", the
  * guest Count ticks of the parallel phase (start barrier to the last vCPU done), and
@@ -33,6 +44,12 @@ static volatile uint32_t sums[MAXV];
 static uint32_t scene[RAY_BYTES / 4] __attribute__((aligned(4096)));
 static uint32_t image[MAXV][IMG_WORDS] __attribute__((aligned(4096)));
 static uint32_t scene_sum;
+#elif defined(NUMAWORK_SHARED)
+#define SHARE_BYTES (2u << 20)
+#define SHARE_PASSES 6u
+#define SHARE_BASE (16u << 20)                  /* guest-physical, past the image */
+#define shared ((uint32_t *)(uintptr_t)(KWIN + SHARE_BASE))
+static volatile uint32_t inited;
 #else
 static uint32_t region[MAXV][ENG_BYTES / 4] __attribute__((aligned(4096)));
 #endif
@@ -85,6 +102,35 @@ static void check(uint32_t n)
     for (uint32_t i = 0; i < n; i++)
         if (sums[i] != scene_sum * RAY_PASSES)
             failures++;
+}
+#elif defined(NUMAWORK_SHARED)
+static void atomic_add(volatile uint32_t *p, uint32_t n);
+
+static void init_data(uint32_t n)
+{
+    (void)n;                                    /* each vCPU touches its slice first */
+}
+
+static void work(uint32_t id, uint32_t n)
+{
+    const uint32_t lines = SHARE_BYTES / 4 / LINE_WORDS;
+    for (uint32_t l = (id * lines) / n; l < ((id + 1) * lines) / n; l++)
+        for (uint32_t v = 0; v < n; v++)
+            shared[l * LINE_WORDS + v] = mix(l * LINE_WORDS + v);
+    atomic_add(&inited, 1);
+    while (inited < n)
+        ;
+    for (uint32_t pass = 0; pass < SHARE_PASSES; pass++)
+        for (uint32_t l = 0; l < lines; l++)    /* all in step: every page, every node */
+            shared[l * LINE_WORDS + id] += 1;
+}
+
+static void check(uint32_t n)
+{
+    for (uint32_t i = 0; i < SHARE_BYTES / 4; i += LINE_WORDS)
+        for (uint32_t v = 0; v < n; v++)
+            if (shared[i + v] != mix(i + v) + SHARE_PASSES)
+                failures++;
 }
 #else
 static void init_data(uint32_t n)
