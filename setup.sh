@@ -11,7 +11,7 @@ PKGS=(gcc make pkg-config gcc-mipsel-linux-gnu binutils-mipsel-linux-gnu
       qemu-user)   # qemu-mipsel: the FPU differential test and the root image's checks
 # Extra packages for benchmarks only: ./setup.sh --bench
 if [[ "${1:-}" == "--bench" ]]; then
-    PKGS+=(qemu-system-mips)
+    PKGS+=(qemu-system-mips gnuplot-nox)   # side-by-side runs; bench/numa-policies.sh plots
 fi
 
 SUDO=""
