@@ -39,6 +39,7 @@ BUSYBOX_VER=1:1.35.0-4+deb12u1+b1
 CACHE=${NUMA_VM_CACHE:-$ROOT/cache/x86-vm}
 OUT=$ROOT/build/numa-vm
 TIMEOUT=${NUMA_VM_TIMEOUT:-270}   # two boots fit in tests/run.sh's 600 s
+TEST_TIMEOUT=${NUMA_VM_TEST_TIMEOUT:-90}   # per in-VM test (suite.sh), seconds
 NODES=2
 MEM_PER_NODE_MB=1024
 # Modules in load order (each after what it depends on: modinfo -F depends).
@@ -134,19 +135,80 @@ build_initramfs() {
         gzip -1 >"$OUT/initramfs.gz" || fail "cannot build the initramfs"
 }
 
-boot() {   # boot LOG: one boot under a timeout; the console goes to LOG
-    local log=$1 n args=()
+monitor() {   # monitor SOCKET COMMAND...: HMP commands to QEMU's monitor, replies on stdout
+    command -v python3 >/dev/null || { echo "(no python3: cannot ask QEMU's monitor)"; return 0; }
+    python3 - "$@" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(10)
+try:
+    s.connect(sys.argv[1])
+except OSError as e:
+    print("(monitor: %s)" % e); sys.exit(0)
+def drain(secs):
+    out, end = b"", time.time() + secs
+    while time.time() < end:
+        try:
+            b = s.recv(65536)
+        except socket.timeout:
+            break
+        if not b:
+            break
+        out += b
+        if out.endswith(b"(qemu) "):
+            break
+    return out.decode(errors="replace")
+drain(5)
+for c in sys.argv[2:]:
+    s.sendall(c.encode() + b"\n")
+    print(drain(10).replace("\r", "").replace("(qemu) ", "").strip())
+PY
+}
+
+# A guest whose console stays silent this long is stuck: the in-VM harness prints a line
+# per test and every test has a timeout (suite.sh: NUMA_VM_TEST_TIMEOUT), so only a guest
+# (or emulator) lock-up stays silent. Then the boot is diagnosed and ended at once.
+STALL=${NUMA_VM_STALL:-$((TEST_TIMEOUT + 60))}
+diagnose() {   # diagnose SOCK LOG: where the vCPUs are, and the guest kernel's own view
+    local sock=$1 log=$2
+    {
+        echo "=== numa-vm: guest silent for ${STALL}s: QEMU's view ==="
+        monitor "$sock" "info cpus" "info registers -a" | grep -E '^\*?[ ]*CPU|^RIP|^RAX|^CS |^CR0|HLT' || true
+        # SysRq through the emulated keyboard: loglevel 9, backtraces of every CPU (NMI),
+        # blocked tasks; the kernel prints them on the serial console (this log).
+        monitor "$sock" "sendkey alt-sysrq-9" "sendkey alt-sysrq-l" "sendkey alt-sysrq-w" >/dev/null
+        sleep 15
+        monitor "$sock" "info cpus" | grep -E 'CPU' || true
+    } >"$log.diag" 2>&1
+}
+
+boot() {   # boot LOG: one boot under a timeout and a silence watchdog; console to LOG
+    local log=$1 n args=() sock=$OUT/monitor.sock
     for ((n = 0; n < NODES; n++)); do
         args+=(-object "memory-backend-ram,id=m$n,size=${MEM_PER_NODE_MB}M"
                -numa "node,nodeid=$n,memdev=m$n,cpus=$n")
     done
+    rm -f "$sock" "$log.diag"
     # softlockup_panic + panic=-1 + -no-reboot: a locked-up guest ends QEMU by itself.
     timeout -k 5 "$TIMEOUT" qemu-system-x86_64 -accel tcg,thread=multi -machine q35 \
         -cpu max -smp $NODES -m $((NODES * MEM_PER_NODE_MB)) "${args[@]}" \
         -kernel "$UNPACKED/boot/vmlinuz-$KREL" -initrd "$OUT/initramfs.gz" \
-        -append "console=ttyS0 quiet panic=-1 softlockup_panic=1 numa_vm_full=${NUMA_VM_FULL:-0} numa_vm_only=${NUMA_VM_ONLY:-}" \
-        -display none -monitor none -serial "file:$log" -no-reboot </dev/null \
-        >"$log.qemu" 2>&1
+        -append "console=ttyS0 quiet panic=-1 softlockup_panic=1 sysrq_always_enabled numa_vm_full=${NUMA_VM_FULL:-0} numa_vm_only=${NUMA_VM_ONLY:-} numa_vm_repeat=${NUMA_VM_REPEAT:-1} numa_vm_test_timeout=$TEST_TIMEOUT" \
+        -display none -monitor "unix:$sock,server,nowait" -serial "file:$log" -no-reboot </dev/null \
+        >"$log.qemu" 2>&1 &
+    local pid=$! size=-1 quiet_since=$SECONDS now
+    while kill -0 $pid 2>/dev/null; do
+        sleep 2
+        now=$(stat -c %s "$log" 2>/dev/null || echo 0)
+        if [[ $now != "$size" ]]; then
+            size=$now quiet_since=$SECONDS
+        elif (( SECONDS - quiet_since >= STALL )) && ! grep -q '^numa-vm: done' "$log"; then
+            diagnose "$sock" "$log"
+            kill $pid 2>/dev/null   # timeout passes SIGTERM on to QEMU
+            break
+        fi
+    done
+    wait $pid
 }
 
 need_qemu
