@@ -53,6 +53,36 @@ static void raise_limits(void)
 static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
                          const struct vtx_run_plan *plan, FILE *out, FILE *err);
 
+/* What the policy decided on the dirty-log hot pages, and its own report. */
+static void print_policy(FILE *out, struct vtx_placement *pl,
+                         const struct numa_policy_choice *choice,
+                         const struct vtx_place_stats *st)
+{
+    const struct numa_policy *pol = vtx_place_policy(pl);
+    const struct numa_policy_stats *ps = &pol->stats;
+    fprintf(out, "vtx: policy %s (%s%s): %llu hot-page events; decided: %llu migrate, "
+            "%llu replicate, %llu collapse; KVM refused %llu replicate and %llu collapse "
+            "(guest RAM has no read-only replicas); refused:",
+            pol->ops->name, choice->lib ? "loaded from " : "built in",
+            choice->lib ? choice->lib : "", (unsigned long long)st->hot_events,
+            (unsigned long long)ps->migrations + st->migrate_failed,
+            (unsigned long long)ps->replications + st->replicate_refused,
+            (unsigned long long)ps->collapses + st->collapse_refused,
+            (unsigned long long)st->replicate_refused, (unsigned long long)st->collapse_refused);
+    bool any = false;
+    for (int r = NUMA_REFUSE_POLICY; r < NUMA_REFUSE_COUNT; r++)
+        if (ps->refused[r]) {
+            fprintf(out, "%s %s %llu", any ? "," : "", numa_refusal_name((enum numa_refusal)r),
+                    (unsigned long long)ps->refused[r]);
+            any = true;
+        }
+    fprintf(out, "%s\n", any ? "" : " none");
+    char rep[512];
+    vtx_place_policy_report(pl, rep, sizeof(rep));
+    if (rep[0])
+        fprintf(out, "vtx: policy %s report: {%s}\n", pol->ops->name, rep);
+}
+
 /* Undo a set-up that stopped half-way, before any VM exists. Returns 2. */
 static int setup_failed(struct vtx_host *host, bool host_open, struct vtx_vm *vms,
                         struct vtx_placement *pl, struct vtx_image *img)
@@ -77,6 +107,8 @@ int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
     int rc = vtx_run_check(o, imgp, &plan, err);   /* everything before KVM is touched */
     if (!rc)
         rc = vtx_run_image(o, imgp, &plan, out, err);
+    if (plan.trace)
+        fclose(plan.trace);
     free(imgp);
     return rc;
 }
@@ -99,13 +131,14 @@ static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
         return setup_failed(host, false, vms, NULL, &img);
     }
     host->dirty_image = o->track;
-    host->dirty_ram = o->track && o->policy && strcmp(o->policy, "none") != 0;
+    host->dirty_ram = o->track && vtx_run_uses_policy(o);
 
     struct vtx_placement *pl = NULL;
     uint64_t img_pages = img.info.image_size / VTX_PAGE_SIZE;
     if (o->track) {
         struct vtx_place_cfg cfg = {
-            .topology = o->topology, .policy = o->policy, .max_vms = o->vms,
+            .topology = o->topology, .choice = &o->policy, .trace = plan->trace,
+            .max_vms = o->vms,
             .image_pages = (unsigned)img_pages,
             .frames_per_node = (uint64_t)o->vms * (VTX_BOOT_SIZE / VTX_PAGE_SIZE + img_pages +
                                                    o->mem / VTX_PAGE_SIZE) + img_pages,
@@ -113,7 +146,8 @@ static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
         e = vtx_place_create(&pl, &cfg);
         if (e) {
             fprintf(err, "vtx: cannot set up page tracking (topology '%s', policy '%s'): %s\n",
-                    o->topology ? o->topology : "host", o->policy ? o->policy : "none",
+                    o->topology ? o->topology : "host",
+                    o->policy.lib ? o->policy.lib : o->policy.name ? o->policy.name : "none",
                     strerror(-e));
             return setup_failed(host, true, vms, NULL, &img);
         }
@@ -332,6 +366,8 @@ static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
                 fprintf(out, " node %u: %llu%s", n, (unsigned long long)st.charged[n],
                         n + 1 < model_nodes ? "," : "\n");
         }
+        if (host->dirty_ram)
+            print_policy(out, pl, &o->policy, &st);
         char why[160] = "";
         if (vtx_place_check(pl, why, sizeof(why))) {
             fprintf(out, "vtx: memmap inconsistent: %s\n", why);

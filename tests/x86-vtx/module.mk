@@ -25,4 +25,4 @@ all: $(BUILD)/tests/kvm-probe
 
 INTEGRATION_TESTS += tests/x86-vtx/vtx_bad_input.sh tests/x86-vtx/vtx_hello.sh \
     tests/x86-vtx/vtx_100_vms.sh tests/x86-vtx/vtx_migrate.sh tests/x86-vtx/vtx_policy.sh \
-    tests/x86-vtx/vtx_cow.sh tests/x86-vtx/numa-vm.sh
+    tests/x86-vtx/vtx_cow.sh tests/x86-vtx/vtx_policy_lib.sh tests/x86-vtx/numa-vm.sh

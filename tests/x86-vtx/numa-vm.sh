@@ -126,6 +126,8 @@ build_initramfs() {
     copy_prog build/tests/kvm-probe /repo/build/tests/kvm-probe
     mkdir -p "$W/repo/build/x86-guests" "$W/repo/tests/x86-vtx"
     cp build/x86-guests/*.elf "$W/repo/build/x86-guests/"
+    mkdir -p "$W/repo/build/examples"
+    cp build/examples/hotnode.so "$W/repo/build/examples/"   # the policy disco loads too
     cp tests/x86-vtx/*.sh "$W/repo/tests/x86-vtx/"
     rm -f "$W/repo/tests/x86-vtx/numa-vm.sh"
     cp tests/x86-vtx/numa-vm/suite.sh "$W/repo/suite.sh"
