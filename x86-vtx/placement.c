@@ -352,7 +352,7 @@ static uint64_t place_now(const struct vtx_placement *pl)
  * (time in microseconds, the VM's index as its name, no simulated cost: the host time
  * move_pages took instead). */
 static void trace_decision(struct vtx_placement *pl, const struct numa_hot_page *ev,
-                           const struct numa_decision *d, uint64_t to, bool failed,
+                           const struct numa_decision *d, uint64_t to, const char *failed,
                            uint64_t move_ns)
 {
     FILE *f = pl->trace;
@@ -370,6 +370,9 @@ static void trace_decision(struct vtx_placement *pl, const struct numa_hot_page 
         fprintf(f, ", \"node\": %u", d->node);
     if (d->action == NUMA_ACTION_REPLICATE)
         fprintf(f, ", \"nodes\": %llu", (unsigned long long)d->nodes);
+    if (failed)        /* the policy hears "no-memory"; the trace says what happened */
+        fprintf(f, ", \"decided\": \"%s\", \"not_applied\": \"%s\"",
+                numa_action_name(d->action), failed);
     fprintf(f, ", \"misses\": [");
     for (unsigned i = 0; i < ev->nnodes; i++)
         fprintf(f, "%s%u", i ? ", " : "", ev->misses[i]);
@@ -381,14 +384,16 @@ static void trace_decision(struct vtx_placement *pl, const struct numa_hot_page 
 /* Carry out what KVM can: MIGRATE through memmap_migrate (move_pages of the same host
  * page). Private RAM has no read-only copies on KVM (one host page per guest page in the
  * memslot), so REPLICATE is refused, and COLLAPSE has nothing to collapse: both go back
- * to the policy as failures. Returns 0 if applied or nothing was asked, -1 if refused. */
-static int apply_decision(struct vtx_placement *pl, uint64_t mfn, const struct numa_decision *d,
-                          uint64_t *to, uint64_t *move_ns)
+ * to the policy as failures. Returns NULL if applied or nothing was asked, else why
+ * not. */
+static const char *apply_decision(struct vtx_placement *pl, uint64_t mfn,
+                                  const struct numa_decision *d, uint64_t *to,
+                                  uint64_t *move_ns)
 {
     uint64_t ns0 = pl->st.move_ns;
     switch (d->action) {
     case NUMA_ACTION_NONE:
-        return 0;
+        return NULL;
     case NUMA_ACTION_MIGRATE: {
         pl->pend = PEND_MOVE;
         int err = memmap_migrate(pl->mm, mfn, d->node, to);
@@ -396,17 +401,17 @@ static int apply_decision(struct vtx_placement *pl, uint64_t mfn, const struct n
         *move_ns = pl->st.move_ns - ns0;
         if (err) {
             pl->st.migrate_failed++;
-            return -1;
+            return "move_pages or the pool refused the move";
         }
         pl->st.migrations++;
-        return 0;
+        return NULL;
     }
     case NUMA_ACTION_REPLICATE:
         pl->st.replicate_refused++;
-        return -1;
+        return "KVM guest RAM has no read-only replicas (one host page per guest page)";
     default:
         pl->st.collapse_refused++;
-        return -1;
+        return "no replicas to collapse (KVM guest RAM is never replicated)";
     }
 }
 
@@ -436,7 +441,7 @@ static void hot_page(struct vtx_placement *pl, struct place_vm *v, uint64_t gpn,
     pl->st.hot_events++;
     pl->st.policy_decisions++;
     uint64_t to = pe->mfn, move_ns = 0;
-    bool failed = apply_decision(pl, pe->mfn, &d, &to, &move_ns) < 0;
+    const char *failed = apply_decision(pl, pe->mfn, &d, &to, &move_ns);
     if (failed)
         numa_policy_note_failure(&pl->policy, &d);
     trace_decision(pl, &ev, &d, to, failed, move_ns);

@@ -16,6 +16,7 @@ pass=0 fail=0
 arg_of() { printf '%u' $(( $1 )); }   # guest --arg values above 2^63 as unsigned
 
 only=$(cmdline_arg numa_vm_only)
+skip=",$(cmdline_arg numa_vm_skip),"   # tests that passed in an earlier boot (numa-vm.sh)
 # run_bounded SECS COMMAND...: COMMAND in its own session (process group), output to
 # /tmp/log; after SECS the whole group is killed (vtx and its vCPU threads included, not
 # only the shell that started them). Returns its exit status, 124 on timeout.
@@ -34,6 +35,7 @@ run_bounded() {
 run() {   # run NAME COMMAND...: exit 0 passes, anything else (77 too) fails
     local name=$1; shift
     [[ -z $only || $name == $only ]] || return 0
+    [[ $skip != *",$name,"* ]] || return 0
     local i
     for ((i = 1; i <= REPEAT; i++)); do run_once "$name" "$@"; done
 }
