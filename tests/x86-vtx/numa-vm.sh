@@ -17,9 +17,8 @@
 # Every in-VM test runs under a timeout (NUMA_VM_TEST_TIMEOUT, 90 s) that kills its whole
 # process group and prints a FAIL line, so a guest that falls silent for longer
 # (NUMA_VM_STALL, the test timeout + 60 s) has locked up as a whole: this script then
-# asks QEMU's monitor where the vCPUs are and has the guest kernel print every CPU's
-# backtrace and the blocked tasks (SysRq through the emulated keyboard) into the console
-# log (CONSOLE.diag gets QEMU's side), and ends that boot. A guest that panics on a soft
+# asks QEMU's monitor where the vCPUs are (CONSOLE.diag) and sends an NMI, on which the
+# guest kernel panics with every CPU's backtrace in the console log, ending that boot. A guest that panics on a soft
 # lockup ends QEMU by itself (-no-reboot). A boot that never reaches "numa-vm: done" is
 # retried (NUMA_VM_BOOTS boots in all, default 3, within NUMA_VM_BUDGET seconds, default
 # 550); a retry skips the tests that already passed, so it resumes at the test the guest
@@ -181,17 +180,17 @@ PY
 # per test and every test has a timeout (suite.sh: NUMA_VM_TEST_TIMEOUT), so only a guest
 # (or emulator) lock-up stays silent. Then the boot is diagnosed and ended at once.
 STALL=${NUMA_VM_STALL:-$((TEST_TIMEOUT + 60))}
-diagnose() {   # diagnose SOCK LOG: where the vCPUs are, and the guest kernel's own view
-    local sock=$1 log=$2
+diagnose() {   # diagnose SOCK LOG QEMU_PID: where the vCPUs are, and the guest kernel's view
+    local sock=$1 log=$2 pid=$3 i
     {
         echo "=== numa-vm: guest silent for ${STALL}s: QEMU's view ==="
         monitor "$sock" "info cpus" "info registers -a" | grep -E '^\*?[ ]*CPU|^RIP|^RAX|^CS |^CR0|HLT' || true
-        # SysRq through the emulated keyboard: loglevel 9, backtraces of every CPU (NMI),
-        # blocked tasks; the kernel prints them on the serial console (this log).
-        monitor "$sock" "sendkey alt-sysrq-9" "sendkey alt-sysrq-l" "sendkey alt-sysrq-w" >/dev/null
-        sleep 15
-        monitor "$sock" "info cpus" | grep -E 'CPU' || true
+        # An NMI to every CPU: the guest kernel (unknown_nmi_panic, panic_print=0x40)
+        # panics with every CPU's backtrace on the console (this log); panic=-1 and
+        # -no-reboot then end QEMU.
+        monitor "$sock" "nmi" >/dev/null
     } >"$log.diag" 2>&1
+    for ((i = 0; i < 20; i++)); do kill -0 "$pid" 2>/dev/null && sleep 1; done
 }
 
 boot() {   # boot LOG: one boot under a timeout and a silence watchdog; console to LOG
@@ -205,7 +204,7 @@ boot() {   # boot LOG: one boot under a timeout and a silence watchdog; console 
     timeout -k 5 "${BOOT_TIMEOUT:-$TIMEOUT}" qemu-system-x86_64 -accel tcg,thread=multi -machine q35 \
         -cpu max -smp $NODES -m $((NODES * MEM_PER_NODE_MB)) "${args[@]}" \
         -kernel "$UNPACKED/boot/vmlinuz-$KREL" -initrd "$OUT/initramfs.gz" \
-        -append "console=ttyS0 quiet panic=-1 softlockup_panic=1 sysrq_always_enabled numa_vm_full=${NUMA_VM_FULL:-0} numa_vm_only=${NUMA_VM_ONLY:-} numa_vm_repeat=${NUMA_VM_REPEAT:-1} numa_vm_test_timeout=$TEST_TIMEOUT numa_vm_skip=${SKIP:-}" \
+        -append "console=ttyS0 quiet panic=-1 softlockup_panic=1 unknown_nmi_panic panic_print=0x40 numa_vm_full=${NUMA_VM_FULL:-0} numa_vm_only=${NUMA_VM_ONLY:-} numa_vm_repeat=${NUMA_VM_REPEAT:-1} numa_vm_test_timeout=$TEST_TIMEOUT numa_vm_skip=${SKIP:-}" \
         -display none -monitor "unix:$sock,server,nowait" -serial "file:$log" -no-reboot </dev/null \
         >"$log.qemu" 2>&1 &
     local pid=$! size=-1 quiet_since=$SECONDS now
@@ -215,7 +214,7 @@ boot() {   # boot LOG: one boot under a timeout and a silence watchdog; console 
         if [[ $now != "$size" ]]; then
             size=$now quiet_since=$SECONDS
         elif (( SECONDS - quiet_since >= STALL )) && ! grep -q '^numa-vm: done' "$log"; then
-            diagnose "$sock" "$log"
+            diagnose "$sock" "$log" $pid
             kill $pid 2>/dev/null   # timeout passes SIGTERM on to QEMU
             break
         fi
@@ -255,7 +254,7 @@ for ((try = 1; try <= BOOTS; try++)); do
         break
     fi
     echo "boot $try: no 'numa-vm: done' after ${secs}s (qemu exit $rc; timeout ${TIMEOUT}s, silence ${STALL}s); last console lines:"
-    tr -d '\r' <"$log" | grep -v '^numa-vm: ' | tail -n 40 | sed 's/^/    | /'
+    tr -d '\r' <"$log" | grep -v '^numa-vm: ' | tail -n 150 | sed 's/^/    | /'
     [[ -f $log.diag ]] && sed 's/^/    diag| /' "$log.diag"
     cat "$log.qemu" 2>/dev/null | tail -n 5 | sed 's/^/    qemu| /'
     while read -r name; do passed_names+=("$name"); earlier=$((earlier + 1)); done < <(
