@@ -10,7 +10,8 @@ static void usage(FILE *f)
     fprintf(f,
         "usage: vtx run [--vms N] [--mem SIZE] [--node K | --spread] [--arg N] [--hold]\n"
         "               [--quiet] [--verify-memtouch] [--migrate-to K | --move-vcpu-to K]\n"
-        "               [--policy NAME] [--hold-timeout MS]\n"
+        "               [--policy NAME | --policy-lib ./x.so] [--policy-param K=V ...]\n"
+        "               [--numa-trace FILE] [--hold-timeout MS]\n"
         "               [--topology SYNTH] [--cow-report] [--no-track] [--kvm PATH] guest.elf\n"
         "environment: VTX_KVM=PATH  the KVM device when --kvm is not given (default /dev/kvm)\n");
 }

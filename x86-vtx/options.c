@@ -3,7 +3,7 @@
  * depends on the host is checked by vtx_run_check (preflight.c). */
 #include "x86-vtx/run.h"
 #include "x86-vtx/layout.h"
-#include "numa/policy.h"
+#include "numa/select.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -152,11 +152,41 @@ static int opt_move_vcpu_to(struct vtx_run_opts *o, const char *val, FILE *err)
     return node_number("--move-vcpu-to", val, &o->move_vcpu_to, err);
 }
 
+/* The policy options say what disco's say, in the same words (numa/select.c). */
+static int choice_error(FILE *err, int rc, const char *why)
+{
+    if (!rc)
+        return 0;
+    fprintf(err, "vtx: %s\n", why);
+    return 2;
+}
+
 static int opt_policy(struct vtx_run_opts *o, const char *val, FILE *err)
 {
-    if (!numa_policy_ops_by_name(val))
-        return bad(err, "unknown --policy '%s' (none, disco, migrate-only, replicate-only)", val);
-    o->policy = val;
+    char why[256];
+    return choice_error(err, numa_choice_set_name(&o->policy, val, why, sizeof(why)), why);
+}
+
+static int opt_policy_lib(struct vtx_run_opts *o, const char *val, FILE *err)
+{
+    (void)err;
+    o->policy.lib = val;
+    return 0;
+}
+
+static int opt_policy_param(struct vtx_run_opts *o, const char *val, FILE *err)
+{
+    char why[256];
+    /* val is an argv string (vtx_run_parse's contract): split in place, kept by o */
+    return choice_error(err, numa_choice_add_param(&o->policy, (char *)val, why, sizeof(why)),
+                        why);
+}
+
+static int opt_numa_trace(struct vtx_run_opts *o, const char *val, FILE *err)
+{
+    if (!*val)
+        return bad(err, "%s", "--numa-trace wants a file name, not ''");
+    o->numa_trace = val;
     return 0;
 }
 
@@ -209,22 +239,38 @@ static const struct {
     { "--arg", true, opt_arg },              { "--hold", false, opt_hold },
     { "--quiet", false, opt_quiet },         { "--verify-memtouch", false, opt_verify },
     { "--migrate-to", true, opt_migrate_to },{ "--move-vcpu-to", true, opt_move_vcpu_to },
-    { "--policy", true, opt_policy },        { "--topology", true, opt_topology },
+    { "--policy", true, opt_policy },        { "--policy-lib", true, opt_policy_lib },
+    { "--policy-param", true, opt_policy_param }, { "--numa-trace", true, opt_numa_trace },
+    { "--topology", true, opt_topology },
     { "--no-track", false, opt_no_track },   { "--cow-report", false, opt_cow_report },
     { "--kvm", true, opt_kvm },              { "--hold-timeout", true, opt_hold_timeout },
 };
 
+bool vtx_run_uses_policy(const struct vtx_run_opts *o)
+{
+    return o->policy.lib || (o->policy.name && strcmp(o->policy.name, "none") != 0);
+}
+
 /* Options that only make sense together. */
 static int check_combinations(const struct vtx_run_opts *o, FILE *err)
 {
+    char why[256];
+    if (numa_choice_check(&o->policy, why, sizeof(why)))
+        return choice_error(err, -EINVAL, why);
     if (!o->guest)
         return bad(err, "%s", "no guest ELF file given: vtx run [options] guest.elf");
     if (o->mem > VTX_RAM_MAX)
         return bad(err, "%s", "--mem is more than the 3 GiB a guest can have");
-    if ((o->cow_report || o->migrate_to >= 0 || o->move_vcpu_to >= 0 || o->policy ||
-         o->topology) && !o->track)
+    if ((o->cow_report || o->migrate_to >= 0 || o->move_vcpu_to >= 0 ||
+         numa_choice_given(&o->policy) || o->topology) && !o->track)
         return bad(err, "%s", "--no-track cannot be combined with --migrate-to, --move-vcpu-to, "
-                   "--policy, --topology or --cow-report");
+                   "--policy, --policy-lib, --topology or --cow-report");
+    if (o->policy.nkv && !numa_choice_given(&o->policy))
+        return bad(err, "%s", "--policy-param needs --policy or --policy-lib (the default, "
+                   "policy none, takes no parameters)");
+    if (o->numa_trace && !vtx_run_uses_policy(o))
+        return bad(err, "%s", "--numa-trace needs a policy that decides: --policy-lib, or "
+                   "--policy other than none");
     if (o->cow_report && !o->hold)
         return bad(err, "%s", "--cow-report needs --hold (it reports while all VMs are alive)");
     return 0;

@@ -21,7 +21,8 @@ enum pend_kind { PEND_NONE, PEND_MOVE, PEND_COW, PEND_REPLICA };
 struct place_vm {
     struct pmap *pm;
     struct vtx_vm *vm;
-    uint32_t *hot;            /* per RAM page: harvests in which it was dirty */
+    uint32_t *hot;            /* [RAM page][model node]: dirty harvests charged there */
+    unsigned harvests;        /* since the last counter reset */
 };
 
 struct vtx_placement {
@@ -29,6 +30,9 @@ struct vtx_placement {
     struct numa_pool *pool;
     struct memmap *mm;
     struct numa_policy policy;
+    struct numa_policy_choice choice;   /* what the policy was opened from (ctx.kv) */
+    FILE *trace;
+    uint64_t t0_ns;           /* time origin of hot-page events */
     unsigned nodes;
     int host_os_nodes;
     uint64_t S;               /* frames per node */
@@ -42,7 +46,6 @@ struct vtx_placement {
     const struct vtx_image *image;
     unsigned image_pages;
     unsigned image_node;
-    uint64_t now;
     struct vtx_place_stats st;
 };
 
@@ -104,6 +107,16 @@ static const struct pmap_backend_ops backend = {
 
 /* ---- set-up ------------------------------------------------------------------------- */
 
+int vtx_place_open_policy(struct numa_policy *pol, struct numa_policy_choice *choice,
+                          unsigned nnodes, char *err, size_t errlen)
+{
+    struct numa_policy_params base;
+    numa_policy_default_params(&base);
+    base.trigger_threshold = VTX_PLACE_TRIGGER;
+    base.sharing_threshold = VTX_PLACE_SHARING;
+    return numa_choice_open(pol, choice, "none", &base, nnodes, err, errlen);
+}
+
 int vtx_place_create(struct vtx_placement **out, const struct vtx_place_cfg *cfg)
 {
     struct vtx_placement *pl = calloc(1, sizeof(*pl));
@@ -123,13 +136,16 @@ int vtx_place_create(struct vtx_placement **out, const struct vtx_place_cfg *cfg
         err = -EINVAL;
         goto fail;
     }
-    err = numa_policy_init(&pl->policy, cfg->policy ? cfg->policy : "none", NULL);
+    if (cfg->choice)
+        pl->choice = *cfg->choice;
+    else
+        pl->choice.name = cfg->policy ? cfg->policy : "none";
+    char why[256];
+    err = vtx_place_open_policy(&pl->policy, &pl->choice, pl->nodes, why, sizeof(why));
     if (err)
         goto fail;
-    /* Dirty-log hotness counts harvests, not cache misses: two dirty harvests make a
-     * page hot (the default trigger of 128 is calibrated for miss counters). */
-    pl->policy.params.trigger_threshold = 2;
-    pl->policy.params.sharing_threshold = 1;
+    pl->trace = cfg->trace;
+    pl->t0_ns = vtx_now_ns();
     err = numa_pool_create(&pl->pool, pl->topo);
     if (err)
         goto fail;
@@ -168,6 +184,7 @@ void vtx_place_destroy(struct vtx_placement *pl)
         numa_pool_destroy(pl->pool);
     if (pl->topo)
         numa_topology_destroy(pl->topo);
+    numa_policy_fini(&pl->policy);
     free(pl->frame_hva);
     free(pl->vms);
     pthread_mutex_destroy(&pl->lock);
@@ -176,6 +193,14 @@ void vtx_place_destroy(struct vtx_placement *pl)
 
 unsigned vtx_place_nodes(const struct vtx_placement *pl) { return pl->nodes; }
 const struct numa_policy *vtx_place_policy(const struct vtx_placement *pl) { return &pl->policy; }
+
+void vtx_place_policy_report(struct vtx_placement *pl, char *buf, size_t len)
+{
+    pthread_mutex_lock(&pl->lock);
+    if (numa_policy_report(&pl->policy, buf, len) < 0 && len)
+        buf[0] = 0;
+    pthread_mutex_unlock(&pl->lock);
+}
 
 int vtx_place_os_node(const struct vtx_placement *pl, unsigned m, bool *folded)
 {
@@ -286,7 +311,7 @@ int vtx_place_add_vm(struct vtx_placement *pl, struct vtx_vm *vm)
         err = map_private(pl, v->pm, BOOT_PAGES + img_pages + i,
                           (char *)vm->ram.base + i * VTX_PAGE_SIZE, node);
     if (!err && vm->host->dirty_ram) {
-        v->hot = calloc(ram_pages, sizeof(*v->hot));
+        v->hot = calloc(ram_pages * pl->nodes, sizeof(*v->hot));
         if (!v->hot)
             err = -ENOMEM;
     }
@@ -317,36 +342,123 @@ void vtx_place_remove_vm(struct vtx_placement *pl, struct vtx_vm *vm)
 
 /* ---- dirty-log harvest: COW breaks and hot pages ----------------------------------- */
 
-static void migrate_hot(struct vtx_placement *pl, struct place_vm *v, uint64_t gpn,
-                        uint32_t count, unsigned node)
+/* Host time for the policy: microseconds since the placement was created. */
+static uint64_t place_now(const struct vtx_placement *pl)
+{
+    return (vtx_now_ns() - pl->t0_ns) / 1000;
+}
+
+/* One JSON line per decision, the fields of disco's --numa-trace where they apply
+ * (time in microseconds, the VM's index as its name, no simulated cost: the host time
+ * move_pages took instead). */
+static void trace_decision(struct vtx_placement *pl, const struct numa_hot_page *ev,
+                           const struct numa_decision *d, uint64_t to, const char *failed,
+                           uint64_t move_ns)
+{
+    FILE *f = pl->trace;
+    if (!f)
+        return;
+    fprintf(f, "{\"t\": %llu, \"vm\": \"%u\", \"gpn\": %lld, \"mfn_from\": %llu, "
+               "\"mfn_to\": %llu, \"home\": %u",
+            (unsigned long long)ev->now, ev->nusers ? ev->users[0].vm : 0,
+            ev->nusers ? (long long)ev->users[0].gpn : -1LL, (unsigned long long)ev->mfn,
+            (unsigned long long)to, ev->home);
+    fprintf(f, ", \"action\": \"%s\", \"reason\": \"%s\"",
+            failed ? "none" : numa_action_name(d->action),
+            numa_refusal_name(failed ? NUMA_REFUSE_NO_MEMORY : d->reason));
+    if (d->action == NUMA_ACTION_MIGRATE)
+        fprintf(f, ", \"node\": %u", d->node);
+    if (d->action == NUMA_ACTION_REPLICATE)
+        fprintf(f, ", \"nodes\": %llu", (unsigned long long)d->nodes);
+    if (failed)        /* the policy hears "no-memory"; the trace says what happened */
+        fprintf(f, ", \"decided\": \"%s\", \"not_applied\": \"%s\"",
+                numa_action_name(d->action), failed);
+    fprintf(f, ", \"misses\": [");
+    for (unsigned i = 0; i < ev->nnodes; i++)
+        fprintf(f, "%s%u", i ? ", " : "", ev->misses[i]);
+    fprintf(f, "], \"written\": %s, \"moves\": %u, \"users\": %u, \"move_ns\": %llu}\n",
+            ev->written ? "true" : "false", ev->moves, ev->nusers,
+            (unsigned long long)move_ns);
+}
+
+/* Carry out what KVM can: MIGRATE through memmap_migrate (move_pages of the same host
+ * page). Private RAM has no read-only copies on KVM (one host page per guest page in the
+ * memslot), so REPLICATE is refused, and COLLAPSE has nothing to collapse: both go back
+ * to the policy as failures. Returns NULL if applied or nothing was asked, else why
+ * not. */
+static const char *apply_decision(struct vtx_placement *pl, uint64_t mfn,
+                                  const struct numa_decision *d, uint64_t *to,
+                                  uint64_t *move_ns)
+{
+    uint64_t ns0 = pl->st.move_ns;
+    switch (d->action) {
+    case NUMA_ACTION_NONE:
+        return NULL;
+    case NUMA_ACTION_MIGRATE: {
+        pl->pend = PEND_MOVE;
+        int err = memmap_migrate(pl->mm, mfn, d->node, to);
+        pl->pend = PEND_NONE;
+        *move_ns = pl->st.move_ns - ns0;
+        if (err) {
+            pl->st.migrate_failed++;
+            return "move_pages or the pool refused the move";
+        }
+        pl->st.migrations++;
+        return NULL;
+    }
+    case NUMA_ACTION_REPLICATE:
+        pl->st.replicate_refused++;
+        return "KVM guest RAM has no read-only replicas (one host page per guest page)";
+    default:
+        pl->st.collapse_refused++;
+        return "no replicas to collapse (KVM guest RAM is never replicated)";
+    }
+}
+
+/* Dirty RAM page gpn of v, with its per-node counts, goes to the policy. */
+static void hot_page(struct vtx_placement *pl, struct place_vm *v, uint64_t gpn,
+                     uint32_t *counts)
 {
     const struct pmap_entry *pe = pmap_entry_get(v->pm, gpn);
     if (!pe || pe->mfn == PMAP_NO_FRAME)
         return;
-    uint32_t misses[NUMA_MAX_NODES] = {0};
-    misses[node] = count;
     struct numa_hot_page ev;
-    struct numa_decision d;
-    if (memmap_hot_page(pl->mm, pe->mfn, misses, pl->nodes, true, &ev))
+    if (memmap_hot_page(pl->mm, pe->mfn, counts, pl->nodes, true, &ev))
         return;
-    ev.now = pl->now;
+    struct memmap_user mu[MEMMAP_MAX_VMS < 8 ? MEMMAP_MAX_VMS : 8];
+    struct numa_page_user users[sizeof(mu) / sizeof(mu[0])];
+    int got = memmap_users(pl->mm, pe->mfn, mu, sizeof(mu) / sizeof(mu[0]));
+    ev.nusers = got > 0 ? (unsigned)got : 0;
+    if (ev.nusers > sizeof(mu) / sizeof(mu[0]))
+        ev.nusers = sizeof(mu) / sizeof(mu[0]);
+    for (unsigned i = 0; i < ev.nusers; i++)
+        users[i] = (struct numa_page_user){ .vm = mu[i].vm, .gpn = mu[i].gpn };
+    ev.users = users;
+    ev.now = place_now(pl);
+    struct numa_decision d;
     if (numa_policy_decide(&pl->policy, &ev, &d))
         return;
+    pl->st.hot_events++;
     pl->st.policy_decisions++;
-    if (d.action != NUMA_ACTION_MIGRATE) {
-        if (d.action != NUMA_ACTION_NONE)      /* private RAM has no per-node copies on KVM */
-            numa_policy_note_failure(&pl->policy, &d);
-        return;
-    }
-    pl->pend = PEND_MOVE;
-    int err = memmap_migrate(pl->mm, pe->mfn, d.node, NULL);
-    pl->pend = PEND_NONE;
-    if (err) {
+    uint64_t to = pe->mfn, move_ns = 0;
+    const char *failed = apply_decision(pl, pe->mfn, &d, &to, &move_ns);
+    if (failed)
         numa_policy_note_failure(&pl->policy, &d);
-        pl->st.migrate_failed++;
-    } else {
-        pl->st.migrations++;
-    }
+    trace_decision(pl, &ev, &d, to, failed, move_ns);
+    if (!failed && d.action == NUMA_ACTION_MIGRATE)
+        memset(counts, 0, pl->nodes * sizeof(*counts));   /* counted anew where it is */
+}
+
+/* Every VTX_PLACE_RESET_HARVESTS harvests of a VM: its counts start again from zero,
+ * and the policy's tick() runs. */
+static void maybe_reset(struct vtx_placement *pl, struct place_vm *v, uint64_t ram_pages)
+{
+    if (++v->harvests < VTX_PLACE_RESET_HARVESTS)
+        return;
+    v->harvests = 0;
+    memset(v->hot, 0, ram_pages * pl->nodes * sizeof(*v->hot));
+    numa_policy_tick(&pl->policy, place_now(pl));
+    pl->st.ticks++;
 }
 
 /* Image pages the guest wrote since the last harvest become pmap_break_cow() for this
@@ -411,7 +523,7 @@ long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm)
         dirty = -ENOENT;
         goto out;
     }
-    memmap_set_time(pl->mm, ++pl->now);
+    memmap_set_time(pl->mm, place_now(pl));
     dirty += harvest_image(pl, v, vm, bm);
     if (vm->host->dirty_ram && v->hot) {
         unsigned node = charge_node(pl, vm);
@@ -421,11 +533,13 @@ long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm)
                 if (!(bm[i / 64] >> (i % 64) & 1))
                     continue;
                 dirty++;
-                v->hot[i]++;
+                uint32_t *counts = &v->hot[i * pl->nodes];
+                counts[node]++;
                 pl->st.charged[node]++;
-                migrate_hot(pl, v, BOOT_PAGES + img_pages + i, v->hot[i], node);
+                hot_page(pl, v, BOOT_PAGES + img_pages + i, counts);
             }
         }
+        maybe_reset(pl, v, ram_pages);
     }
     pl->st.dirty_pages += (uint64_t)dirty;
 out:

@@ -37,13 +37,18 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include "numa/policy.h"
+#include "numa/select.h"
 #include "numa/topology.h"
 #include "x86-vtx/vm.h"
 
 struct vtx_place_cfg {
     const char *topology;     /* hwloc synthetic description, NULL = this host */
-    const char *policy;       /* numa policy name, NULL = "none" */
+    const char *policy;       /* built-in numa policy name, NULL = "none" (if !choice) */
+    const struct numa_policy_choice *choice; /* --policy/--policy-lib/--policy-param (copied);
+                                 wins over policy when not NULL */
+    FILE *trace;              /* one JSON line per policy decision, NULL = none (not owned) */
     uint64_t frames_per_node; /* pool capacity per node (pages) */
     unsigned max_vms;
     unsigned image_pages;
@@ -52,11 +57,31 @@ struct vtx_place_cfg {
 struct vtx_place_stats {
     uint64_t pages_mapped, migrations, migrate_failed, cow_breaks, replicas;
     uint64_t shootdowns, remaps, dirty_pages, policy_decisions;
+    uint64_t hot_events;       /* dirty RAM pages handed to the policy's decide() */
+    uint64_t replicate_refused, collapse_refused; /* decisions KVM RAM cannot carry out */
+    uint64_t ticks;            /* counter resets (policy tick) */
     uint64_t move_ns;          /* time spent in move_pages for migrations */
     uint64_t charged[NUMA_MAX_NODES]; /* dirty RAM pages charged per model node */
 };
 
 struct vtx_placement;
+
+/* Dirty-log hotness counts harvests in which a page was dirty, not cache misses: the base
+ * thresholds are trigger 2 (harvests from one node), sharing 1; --policy-param trigger=,
+ * sharing=, max_moves=, min_interval= (microseconds) override them. */
+#define VTX_PLACE_TRIGGER 2u
+#define VTX_PLACE_SHARING 1u
+/* Per-page per-node counts are reset (and the policy's tick() called) every this many
+ * harvests of a VM, as the FLASH counters are reset periodically; a page's counts are
+ * also reset when it moves. */
+#define VTX_PLACE_RESET_HARVESTS 20u
+
+/* Open the chosen policy (built-in or loaded) with the dirty-log base thresholds above,
+ * for a model of nnodes nodes. -EINVAL with one line in err (numa/select.h). The caller
+ * closes it with numa_policy_fini(). preflight uses this to judge a library and its
+ * parameters before KVM is opened; vtx_place_create opens its own copy. */
+int vtx_place_open_policy(struct numa_policy *pol, struct numa_policy_choice *choice,
+                          unsigned nnodes, char *err, size_t errlen);
 
 int vtx_place_create(struct vtx_placement **out, const struct vtx_place_cfg *cfg);
 void vtx_place_destroy(struct vtx_placement *pl);
@@ -74,10 +99,14 @@ int vtx_place_add_vm(struct vtx_placement *pl, struct vtx_vm *vm);
 void vtx_place_remove_vm(struct vtx_placement *pl, struct vtx_vm *vm);
 
 /* Harvest the VM's dirty logs: image pages written -> pmap_break_cow for this VM;
- * RAM pages written -> hot-page counts charged to the model node the vCPU thread ran
- * on during the interval since the previous harvest (sched_getcpu() sampled at every
- * exit, majority; see vtx_vm_take_node), fed to the policy, whose MIGRATE decisions are
- * applied (move_pages + pmap). Returns pages seen dirty. */
+ * RAM pages written -> one count on the model node the vCPU thread ran on during the
+ * interval since the previous harvest (sched_getcpu() sampled at every exit, majority;
+ * see vtx_vm_take_node), and the page goes to the policy's decide() as a hot-page event
+ * (numa/policy_abi.h): per-node counts, written = true, its users (memmap), moves and
+ * last move, the time (microseconds since vtx_place_create). MIGRATE is applied
+ * (move_pages + pmap); REPLICATE and COLLAPSE are refused (KVM maps one host page per
+ * guest RAM page: no read-only RAM replicas exist) and reported to the policy as
+ * failures. Returns pages seen dirty. */
 long vtx_place_harvest(struct vtx_placement *pl, struct vtx_vm *vm);
 
 /* Move all of a VM's private pages (boot, RAM, its COW copies) to model node m through
@@ -111,6 +140,8 @@ int vtx_place_image_use(struct vtx_placement *pl, const struct vtx_vm *vm,
 
 void vtx_place_get_stats(struct vtx_placement *pl, struct vtx_place_stats *st);
 const struct numa_policy *vtx_place_policy(const struct vtx_placement *pl);
+/* The policy's report() (JSON object members), "" if it has none. */
+void vtx_place_policy_report(struct vtx_placement *pl, char *buf, size_t len);
 /* memmap_check() under the lock: 0 if consistent, else -EINVAL with why. */
 int vtx_place_check(struct vtx_placement *pl, char *why, size_t len);
 

@@ -4,6 +4,7 @@
  * own one-line error and exit status 2 on every machine, with or without /dev/kvm. */
 #include "x86-vtx/run.h"
 #include "x86-vtx/guestmem.h"
+#include "x86-vtx/placement.h"
 #include "numa/topology.h"
 #include "pmap/memmap.h"
 
@@ -108,6 +109,36 @@ static int check_nodes(const struct vtx_run_opts *o, struct vtx_run_plan *plan, 
     return rc;
 }
 
+/* The policy as it will run: the library loaded (ABI, symbol, decide), its parameters
+ * judged by it and by the generic thresholds, on the node model; then unloaded again
+ * (vtx_place_create opens its own). The error lines are numa/'s, as disco prints them. */
+static int check_policy(const struct vtx_run_opts *o, const struct vtx_run_plan *plan,
+                        FILE *err)
+{
+    if (!numa_choice_given(&o->policy))
+        return 0;
+    struct numa_policy_choice c = o->policy;   /* the used marks are the check's own */
+    struct numa_policy pol;
+    char why[512];
+    if (vtx_place_open_policy(&pol, &c, plan->model_nodes, why, sizeof(why))) {
+        fprintf(err, "vtx: %s\n", why);
+        return 2;
+    }
+    numa_policy_fini(&pol);
+    return 0;
+}
+
+static int open_trace(const struct vtx_run_opts *o, struct vtx_run_plan *plan, FILE *err)
+{
+    if (!o->numa_trace)
+        return 0;
+    plan->trace = fopen(o->numa_trace, "w");
+    if (plan->trace)
+        return 0;
+    fprintf(err, "vtx: cannot write --numa-trace %s: %s\n", o->numa_trace, strerror(errno));
+    return 2;
+}
+
 /* Last: a machine without KVM still hears about every other mistake first. */
 static int check_kvm(const struct vtx_run_opts *o, FILE *err)
 {
@@ -130,8 +161,16 @@ int vtx_run_check(const struct vtx_run_opts *o, struct vtx_image *img,
     if (!rc)
         rc = check_nodes(o, plan, err);
     if (!rc)
+        rc = check_policy(o, plan, err);
+    if (!rc)
+        rc = open_trace(o, plan, err);
+    if (!rc)
         rc = check_kvm(o, err);
-    if (rc)
+    if (rc) {
+        if (plan->trace)
+            fclose(plan->trace);
+        plan->trace = NULL;
         vtx_image_close(img);
+    }
     return rc;
 }

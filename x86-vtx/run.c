@@ -1,4 +1,8 @@
-/* run.c - `vtx run`: after vtx_run_check, starting N VMs, holding, migrating, summary. */
+/* run.c - `vtx run`: after vtx_run_check, the run in phases: set up the host and page
+ * tracking, create and start the VMs, hold them alive at once, migrate them or move their
+ * vCPUs, harvest dirty logs for the policy, then check and report each VM and sum up.
+ * One struct run carries the state from phase to phase; run_teardown undoes whatever
+ * exists, after a complete run or a set-up that stopped half-way. */
 #include "x86-vtx/run.h"
 #include "x86-vtx/guests/workload.h"
 #include "x86-vtx/layout.h"
@@ -8,10 +12,35 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
+
+#define PHASE_POLL_NS   200000     /* waiting for a guest to reach phase 1 */
+#define HARVEST_EVERY_NS 5000000   /* dirty-log harvest interval for the policy */
+
+struct run {
+    const struct vtx_run_opts *o;
+    const struct vtx_run_plan *plan;
+    FILE *out, *err;
+    struct vtx_image *img;
+    struct vtx_host *host;
+    bool host_open;
+    struct vtx_vm *vms;
+    struct vtx_placement *pl;      /* NULL with --no-track */
+    uint64_t img_pages;
+    unsigned created, start_failed;
+    unsigned alive;                /* --hold: VMs alive at once */
+    uint64_t free0, rss0, free_peak, rss_peak;    /* KiB */
+    uint64_t t0, t_started, t_end;                /* ns */
+};
+
+/* What the per-VM checks found. */
+struct run_result {
+    unsigned ok, failed, bad_sum;
+    double lat_min, lat_max, lat_sum;              /* ms */
+    uint64_t resident;                             /* guest pages resident */
+};
 
 static uint64_t self_rss_kib(void)
 {
@@ -50,307 +79,412 @@ static void raise_limits(void)
     }
 }
 
-static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
-                         const struct vtx_run_plan *plan, FILE *out, FILE *err);
+/* ---- set-up and tear-down --------------------------------------------------------- */
 
-/* Undo a set-up that stopped half-way, before any VM exists. Returns 2. */
-static int setup_failed(struct vtx_host *host, bool host_open, struct vtx_vm *vms,
-                        struct vtx_placement *pl, struct vtx_image *img)
+static int setup_tracking(struct run *r)
 {
-    vtx_place_destroy(pl);
-    if (host_open)
-        vtx_host_fini(host);
-    free(host);
-    free(vms);
-    vtx_image_close(img);
-    return 2;
+    const struct vtx_run_opts *o = r->o;
+    struct vtx_place_cfg cfg = {
+        .topology = o->topology, .choice = &o->policy, .trace = r->plan->trace,
+        .max_vms = o->vms,
+        .image_pages = (unsigned)r->img_pages,
+        .frames_per_node = (uint64_t)o->vms * (VTX_BOOT_SIZE / VTX_PAGE_SIZE + r->img_pages +
+                                               o->mem / VTX_PAGE_SIZE) + r->img_pages,
+    };
+    int e = vtx_place_create(&r->pl, &cfg);
+    if (e) {
+        r->pl = NULL;
+        fprintf(r->err, "vtx: cannot set up page tracking (topology '%s', policy '%s'): %s\n",
+                o->topology ? o->topology : "host",
+                o->policy.lib ? o->policy.lib : o->policy.name ? o->policy.name : "none",
+                strerror(-e));
+        return 2;
+    }
+    r->host->placement = r->pl;
+    if (vtx_place_nodes(r->pl) != r->plan->model_nodes) {   /* the host changed under us */
+        fprintf(r->err, "vtx: the node model has %u node(s), not the %u checked before\n",
+                vtx_place_nodes(r->pl), r->plan->model_nodes);
+        return 2;
+    }
+    return 0;
+}
+
+/* Open KVM, the host context and page tracking. 0, or 2 after one error line. */
+static int run_setup(struct run *r)
+{
+    const struct vtx_run_opts *o = r->o;
+    raise_limits();
+    r->img_pages = r->img->info.image_size / VTX_PAGE_SIZE;
+    r->host = calloc(1, sizeof(*r->host));
+    r->vms = calloc(o->vms, sizeof(*r->vms));
+    if (!r->host || !r->vms) {
+        fprintf(r->err, "vtx: out of memory for %u VMs\n", o->vms);
+        return 2;
+    }
+    int e = vtx_host_init(r->host, o->kvm_path);
+    if (e) {
+        fprintf(r->err, "vtx: cannot open KVM at %s: %s\n", o->kvm_path, strerror(-e));
+        return 2;
+    }
+    r->host_open = true;
+    r->host->dirty_image = o->track;
+    r->host->dirty_ram = o->track && vtx_run_uses_policy(o);
+    return o->track ? setup_tracking(r) : 0;
+}
+
+static void run_teardown(struct run *r)
+{
+    for (unsigned i = 0; r->vms && i < r->o->vms; i++) {
+        if (r->pl && i < r->created)
+            vtx_place_remove_vm(r->pl, &r->vms[i]);
+        if (i < r->created || r->vms[i].host)
+            vtx_vm_destroy(&r->vms[i]);
+    }
+    vtx_place_destroy(r->pl);
+    if (r->host_open)
+        vtx_host_fini(r->host);
+    vtx_image_close(r->img);
+    free(r->vms);
+    free(r->host);
+}
+
+/* ---- create and start ------------------------------------------------------------- */
+
+static void run_start_vms(struct run *r)
+{
+    const struct vtx_run_opts *o = r->o;
+    unsigned model_nodes = r->plan->model_nodes;
+    r->free0 = vtx_mem_host_kib("MemFree");
+    r->rss0 = self_rss_kib();
+    r->t0 = vtx_now_ns();
+    for (unsigned i = 0; i < o->vms; i++) {
+        struct vtx_vm *vm = &r->vms[i];
+        unsigned m = o->spread ? i % model_nodes : (unsigned)o->node % model_nodes;
+        int os = r->pl ? vtx_place_os_node(r->pl, m, NULL) : (int)m;
+        int e = vtx_vm_create(vm, r->host, i, os, (int)m, r->img, o->mem, o->arg);
+        if (!e && r->pl)
+            e = vtx_place_add_vm(r->pl, vm);
+        if (!e)
+            e = vtx_vm_start(vm);
+        if (e) {
+            fprintf(r->err, "vtx: VM %u could not start: %s\n", i,
+                    vm->why[0] ? vm->why : strerror(-e));
+            atomic_store(&vm->state, VTX_VM_FAILED);
+            r->start_failed++;
+            break;             /* a host limit: keep what runs, report it */
+        }
+        r->created++;
+    }
+    r->t_started = vtx_now_ns();
+}
+
+/* ---- hold: all VMs alive at once ---------------------------------------------------- */
+
+static void cow_report(struct run *r)
+{
+    long shared = 0, priv = 0, pfn_sh = 0, pfn_pr = 0;
+    for (unsigned i = 0; i < r->created; i++) {
+        struct vtx_image_use u;
+        if (vtx_place_image_use(r->pl, &r->vms[i], &u))
+            continue;
+        shared += u.pmap_shared;
+        priv += u.pmap_private;
+        if (u.pfn_shared >= 0) {
+            pfn_sh += u.pfn_shared;
+            pfn_pr += u.pfn_private;
+        } else {
+            pfn_sh = pfn_pr = -1;
+        }
+        if (u.pmap_private)
+            fprintf(r->out, "vtx: vm %u image pages private (pmap): %ld, private (pagemap): %ld\n",
+                    i, u.pmap_private, u.pfn_private);
+    }
+    fprintf(r->out, "vtx: image %llu pages; VM image pages shared in pmap: %ld, private: %ld; "
+            "resident through pagemap: shared with replica %ld, private %ld\n",
+            (unsigned long long)r->img_pages, shared, priv, pfn_sh, pfn_pr);
+}
+
+static void run_hold(struct run *r)
+{
+    if (!r->o->hold)
+        return;
+    r->alive = vtx_host_wait_held(r->host, r->created, r->o->hold_timeout_ms);
+    r->free_peak = vtx_mem_host_kib("MemFree");
+    r->rss_peak = self_rss_kib();
+    if (r->pl)
+        for (unsigned i = 0; i < r->created; i++)
+            vtx_place_harvest(r->pl, &r->vms[i]);
+    if (r->o->cow_report && r->pl)
+        cow_report(r);
+    vtx_host_release(r->host);
+}
+
+/* ---- migration of running VMs, or of their vCPUs only -------------------------------- */
+
+/* Wait for the guest to finish its first pass (phase 1), or to stop. */
+static void wait_phase1(const struct vtx_vm *vm)
+{
+    while (atomic_load(&vm->phase) < 1 && atomic_load(&vm->state) == VTX_VM_RUNNING)
+        nanosleep(&(struct timespec){0, PHASE_POLL_NS}, NULL);
+}
+
+static void migrate_one(struct run *r, unsigned i)
+{
+    struct vtx_vm *vm = &r->vms[i];
+    unsigned to = (unsigned)r->o->migrate_to;
+    wait_phase1(vm);
+    if (atomic_load(&vm->state) != VTX_VM_RUNNING) {
+        fprintf(r->out, "vtx: vm %u ended before it could be migrated\n", i);
+        return;
+    }
+    uint64_t tm = vtx_now_ns();
+    long moved = vtx_place_migrate_vm(r->pl, vm, to);
+    tm = vtx_now_ns() - tm;
+    uint64_t checked, absent;
+    long badp = vtx_place_verify(r->pl, vm, &checked, &absent);
+    bool folded = false;
+    int os = vtx_place_os_node(r->pl, to, &folded);
+    fprintf(r->out, "vtx: vm %u migrated to node %u (OS node %d%s) while running: %ld pages "
+            "in %.2f ms; placement check: %llu resident pages agree, %ld disagree\n",
+            i, to, os, folded ? ", folded: one-node host" : "", moved, tm / 1e6,
+            (unsigned long long)(checked - (uint64_t)(badp > 0 ? badp : 0)), badp);
+    if (moved < 0 || badp != 0)
+        atomic_store(&vm->state, VTX_VM_FAILED);
+}
+
+static void run_migrate(struct run *r)
+{
+    if (r->o->migrate_to < 0 || !r->pl)
+        return;
+    for (unsigned i = 0; i < r->created; i++)
+        migrate_one(r, i);
+}
+
+/* Move only the vCPUs: the policy then migrates the pages they write. */
+static void run_move_vcpus(struct run *r)
+{
+    if (r->o->move_vcpu_to < 0 || !r->pl)
+        return;
+    for (unsigned i = 0; i < r->created; i++) {
+        wait_phase1(&r->vms[i]);
+        if (vtx_place_move_vcpu(r->pl, &r->vms[i], (unsigned)r->o->move_vcpu_to) == 0)
+            fprintf(r->out, "vtx: vm %u vCPU moved to node %d; its memory stays until the "
+                    "policy moves hot pages\n", i, r->o->move_vcpu_to);
+    }
+}
+
+/* ---- policy-driven harvesting while VMs run, then the end of the run ------------------ */
+
+static void run_harvest(struct run *r)
+{
+    if (!r->pl || !r->host->dirty_ram)
+        return;
+    for (;;) {
+        pthread_mutex_lock(&r->host->lock);
+        unsigned running = r->host->running;
+        pthread_mutex_unlock(&r->host->lock);
+        if (!running)
+            break;
+        for (unsigned i = 0; i < r->created; i++)
+            if (atomic_load(&r->vms[i].state) == VTX_VM_RUNNING)
+                vtx_place_harvest(r->pl, &r->vms[i]);
+        nanosleep(&(struct timespec){0, HARVEST_EVERY_NS}, NULL);
+    }
+}
+
+static void run_join(struct run *r)
+{
+    for (unsigned i = 0; i < r->created; i++)
+        vtx_vm_join(&r->vms[i]);
+    r->t_end = vtx_now_ns();
+    if (!r->o->hold) {
+        r->free_peak = vtx_mem_host_kib("MemFree");
+        r->rss_peak = self_rss_kib();
+    }
+}
+
+/* ---- per-VM output and checks --------------------------------------------------------- */
+
+static void print_console(struct run *r, unsigned i)
+{
+    const char *p = r->vms[i].console;
+    while (*p) {
+        const char *nl = strchr(p, '\n');
+        int len = nl ? (int)(nl - p) : (int)strlen(p);
+        fprintf(r->out, "[vm %u] %.*s\n", i, len, p);
+        p += len + (nl ? 1 : 0);
+    }
+}
+
+/* memtouch's checksum, recomputed on the host. Returns true if right. */
+static bool checksum_ok(struct run *r, unsigned i)
+{
+    const struct vtx_vm *vm = &r->vms[i];
+    uint64_t mb = r->o->arg & 0xffffffffULL, bytes = mb ? mb << 20 : vm->ram.size;
+    if (bytes > vm->ram.size)
+        bytes = vm->ram.size;
+    uint64_t want = vtx_wl_expected(i, bytes / 8);
+    if ((vm->reported & 1) && vm->report[0] == want)
+        return true;
+    fprintf(r->out, "vtx: vm %u checksum %016llx, expected %016llx\n", i,
+            (unsigned long long)vm->report[0], (unsigned long long)want);
+    return false;
+}
+
+static void check_vm(struct run *r, unsigned i, struct run_result *res)
+{
+    struct vtx_vm *vm = &r->vms[i];
+    res->resident += guest_resident_pages(vm);
+    if (r->pl) {
+        vtx_place_harvest(r->pl, vm);
+        uint64_t checked, absent;
+        long badp = vtx_place_verify(r->pl, vm, &checked, &absent);
+        if (badp) {
+            fprintf(r->out, "vtx: vm %u: pmap disagrees with the kernel on %ld pages\n", i, badp);
+            atomic_store(&vm->state, VTX_VM_FAILED);
+        }
+    }
+    double lat = (vm->t_exit_ns - vm->t_start_ns) / 1e6;
+    if (lat < res->lat_min) res->lat_min = lat;
+    if (lat > res->lat_max) res->lat_max = lat;
+    res->lat_sum += lat;
+    if (!r->o->quiet && vm->console_len)
+        print_console(r, i);
+    if (r->o->verify_memtouch && !checksum_ok(r, i))
+        res->bad_sum++;
+    int st = atomic_load(&vm->state);
+    if (st == VTX_VM_EXITED && vm->exit_code == 0) {
+        res->ok++;
+        return;
+    }
+    res->failed++;
+    if (st == VTX_VM_EXITED)
+        fprintf(r->out, "vtx: vm %u exited with status %d\n", i, vm->exit_code);
+    else
+        fprintf(r->out, "vtx: vm %u failed: %s\n", i, vm->why[0] ? vm->why : "see above");
+}
+
+/* ---- summary ------------------------------------------------------------------------- */
+
+/* What the policy decided on the dirty-log hot pages, and its own report. */
+static void print_policy(struct run *r, const struct vtx_place_stats *st)
+{
+    const struct numa_policy *pol = vtx_place_policy(r->pl);
+    const struct numa_policy_stats *ps = &pol->stats;
+    const struct numa_policy_choice *choice = &r->o->policy;
+    fprintf(r->out, "vtx: policy %s (%s%s): %llu hot-page events; decided: %llu migrate, "
+            "%llu replicate, %llu collapse; KVM refused %llu replicate and %llu collapse "
+            "(guest RAM has no read-only replicas); refused:",
+            pol->ops->name, choice->lib ? "loaded from " : "built in",
+            choice->lib ? choice->lib : "", (unsigned long long)st->hot_events,
+            (unsigned long long)ps->migrations + st->migrate_failed,
+            (unsigned long long)ps->replications + st->replicate_refused,
+            (unsigned long long)ps->collapses + st->collapse_refused,
+            (unsigned long long)st->replicate_refused, (unsigned long long)st->collapse_refused);
+    bool any = false;
+    for (int k = NUMA_REFUSE_POLICY; k < NUMA_REFUSE_COUNT; k++)
+        if (ps->refused[k]) {
+            fprintf(r->out, "%s %s %llu", any ? "," : "",
+                    numa_refusal_name((enum numa_refusal)k), (unsigned long long)ps->refused[k]);
+            any = true;
+        }
+    fprintf(r->out, "%s\n", any ? "" : " none");
+    char rep[512];
+    vtx_place_policy_report(r->pl, rep, sizeof(rep));
+    if (rep[0])
+        fprintf(r->out, "vtx: policy %s report: {%s}\n", pol->ops->name, rep);
+}
+
+static void print_tracking(struct run *r, struct run_result *res)
+{
+    struct vtx_place_stats st;
+    vtx_place_get_stats(r->pl, &st);
+    const struct numa_policy *pol = vtx_place_policy(r->pl);
+    fprintf(r->out, "vtx: pmap: %llu pages mapped, %llu migrations (%.1f us each in move_pages), "
+            "%llu failed, %llu COW breaks, %llu replicas, %llu dirty pages seen, policy %s: "
+            "%llu decisions\n", (unsigned long long)st.pages_mapped,
+            (unsigned long long)st.migrations,
+            st.migrations ? st.move_ns / 1e3 / st.migrations : 0.0,
+            (unsigned long long)st.migrate_failed, (unsigned long long)st.cow_breaks,
+            (unsigned long long)st.replicas, (unsigned long long)st.dirty_pages,
+            pol->ops->name, (unsigned long long)pol->stats.decisions);
+    if (r->host->dirty_ram) {          /* where the vCPUs ran when they wrote */
+        unsigned model_nodes = r->plan->model_nodes;
+        fprintf(r->out, "vtx: dirty RAM pages charged by the node their vCPU ran on:");
+        for (unsigned n = 0; n < model_nodes && n < NUMA_MAX_NODES; n++)
+            fprintf(r->out, " node %u: %llu%s", n, (unsigned long long)st.charged[n],
+                    n + 1 < model_nodes ? "," : "\n");
+        print_policy(r, &st);
+    }
+    char why[160] = "";
+    if (vtx_place_check(r->pl, why, sizeof(why))) {
+        fprintf(r->out, "vtx: memmap inconsistent: %s\n", why);
+        res->failed++;
+    }
+}
+
+static void print_summary(struct run *r, struct run_result *res)
+{
+    unsigned n = r->created;
+    fprintf(r->out, "vtx: VMs started: %u of %u, exited ok: %u, failed: %u\n", n, r->o->vms,
+            res->ok, res->failed);
+    if (n)
+        fprintf(r->out, "vtx: start-to-exit latency: min %.3f ms, mean %.3f ms, max %.3f ms; "
+                "all started in %.1f ms, all done in %.1f ms\n", res->lat_min,
+                res->lat_sum / n, res->lat_max, (r->t_started - r->t0) / 1e6,
+                (r->t_end - r->t0) / 1e6);
+    int64_t used_kib = (int64_t)r->free0 - (int64_t)r->free_peak;
+    int64_t guest_kib = (int64_t)(res->resident * 4);
+    fprintf(r->out, "vtx: host memory used: %lld KiB (process RSS +%lld KiB); guest pages "
+            "resident: %lld KiB; overhead beyond guest RAM: %lld KiB per VM\n",
+            (long long)used_kib, (long long)r->rss_peak - (long long)r->rss0,
+            (long long)guest_kib, n ? (long long)(used_kib - guest_kib) / n : 0LL);
+    if (r->o->hold)
+        fprintf(r->out, "vtx: alive at once: %u\n", r->alive);
+    if (r->o->verify_memtouch)
+        fprintf(r->out, "vtx: checksums ok: %u/%u\n", n - res->bad_sum, n);
+    if (r->pl)
+        print_tracking(r, res);
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
+
+static int run_all(struct run *r)
+{
+    int rc = run_setup(r);
+    if (rc)
+        return rc;
+    run_start_vms(r);
+    run_hold(r);
+    run_migrate(r);
+    run_move_vcpus(r);
+    run_harvest(r);
+    run_join(r);
+    struct run_result res = { .failed = r->start_failed, .lat_min = 1e30 };
+    for (unsigned i = 0; i < r->created; i++)
+        check_vm(r, i, &res);
+    print_summary(r, &res);
+    if (r->start_failed && r->created == 0)
+        return 2;
+    return (res.failed || res.bad_sum) ? 1 : 0;
 }
 
 int vtx_run(const struct vtx_run_opts *o, FILE *out, FILE *err)
 {
-    struct vtx_image *imgp = malloc(sizeof(*imgp));
-    if (!imgp) {
+    struct vtx_image *img = malloc(sizeof(*img));
+    if (!img) {
         fprintf(err, "vtx: out of memory\n");
         return 2;
     }
     struct vtx_run_plan plan;
-    int rc = vtx_run_check(o, imgp, &plan, err);   /* everything before KVM is touched */
-    if (!rc)
-        rc = vtx_run_image(o, imgp, &plan, out, err);
-    free(imgp);
+    int rc = vtx_run_check(o, img, &plan, err);   /* everything before KVM is touched */
+    if (!rc) {
+        struct run r = { .o = o, .plan = &plan, .out = out, .err = err, .img = img };
+        rc = run_all(&r);
+        run_teardown(&r);
+    }
+    if (plan.trace)
+        fclose(plan.trace);
+    free(img);
     return rc;
 }
-
-static int vtx_run_image(const struct vtx_run_opts *o, struct vtx_image *imgp,
-                         const struct vtx_run_plan *plan, FILE *out, FILE *err)
-{
-#define img (*imgp)
-    int e;
-    raise_limits();
-    struct vtx_host *host = calloc(1, sizeof(*host));
-    struct vtx_vm *vms = calloc(o->vms, sizeof(*vms));
-    if (!host || !vms) {
-        fprintf(err, "vtx: out of memory for %u VMs\n", o->vms);
-        return setup_failed(host, false, vms, NULL, &img);
-    }
-    e = vtx_host_init(host, o->kvm_path);
-    if (e) {
-        fprintf(err, "vtx: cannot open KVM at %s: %s\n", o->kvm_path, strerror(-e));
-        return setup_failed(host, false, vms, NULL, &img);
-    }
-    host->dirty_image = o->track;
-    host->dirty_ram = o->track && o->policy && strcmp(o->policy, "none") != 0;
-
-    struct vtx_placement *pl = NULL;
-    uint64_t img_pages = img.info.image_size / VTX_PAGE_SIZE;
-    if (o->track) {
-        struct vtx_place_cfg cfg = {
-            .topology = o->topology, .policy = o->policy, .max_vms = o->vms,
-            .image_pages = (unsigned)img_pages,
-            .frames_per_node = (uint64_t)o->vms * (VTX_BOOT_SIZE / VTX_PAGE_SIZE + img_pages +
-                                                   o->mem / VTX_PAGE_SIZE) + img_pages,
-        };
-        e = vtx_place_create(&pl, &cfg);
-        if (e) {
-            fprintf(err, "vtx: cannot set up page tracking (topology '%s', policy '%s'): %s\n",
-                    o->topology ? o->topology : "host", o->policy ? o->policy : "none",
-                    strerror(-e));
-            return setup_failed(host, true, vms, NULL, &img);
-        }
-        host->placement = pl;
-    }
-    unsigned model_nodes = plan->model_nodes;
-    if (pl && vtx_place_nodes(pl) != model_nodes) {   /* the host changed under us */
-        fprintf(err, "vtx: the node model has %u node(s), not the %u checked before\n",
-                vtx_place_nodes(pl), model_nodes);
-        return setup_failed(host, true, vms, pl, &img);
-    }
-
-    /* ---- create and start ---- */
-    uint64_t free0 = vtx_mem_host_kib("MemFree"), rss0 = self_rss_kib();
-    uint64_t t0 = vtx_now_ns();
-    unsigned created = 0, start_failed = 0;
-    for (unsigned i = 0; i < o->vms; i++) {
-        unsigned m = o->spread ? i % model_nodes : (unsigned)o->node % model_nodes;
-        int os = pl ? vtx_place_os_node(pl, m, NULL) : (int)m;
-        e = vtx_vm_create(&vms[i], host, i, os, (int)m, &img, o->mem, o->arg);
-        if (!e && pl)
-            e = vtx_place_add_vm(pl, &vms[i]);
-        if (!e)
-            e = vtx_vm_start(&vms[i]);
-        if (e) {
-            fprintf(err, "vtx: VM %u could not start: %s\n", i,
-                    vms[i].why[0] ? vms[i].why : strerror(-e));
-            atomic_store(&vms[i].state, VTX_VM_FAILED);
-            start_failed++;
-            break;             /* a host limit: keep what runs, report it */
-        }
-        created++;
-    }
-    uint64_t t_started = vtx_now_ns();
-
-    /* ---- hold: all VMs alive at once ---- */
-    unsigned alive = 0;
-    uint64_t free_peak = 0, rss_peak = 0;
-    if (o->hold) {
-        alive = vtx_host_wait_held(host, created, o->hold_timeout_ms);
-        free_peak = vtx_mem_host_kib("MemFree");
-        rss_peak = self_rss_kib();
-        if (pl)
-            for (unsigned i = 0; i < created; i++)
-                vtx_place_harvest(pl, &vms[i]);
-        if (o->cow_report && pl) {
-            long shared = 0, priv = 0, pfn_sh = 0, pfn_pr = 0;
-            for (unsigned i = 0; i < created; i++) {
-                struct vtx_image_use u;
-                if (vtx_place_image_use(pl, &vms[i], &u))
-                    continue;
-                shared += u.pmap_shared;
-                priv += u.pmap_private;
-                if (u.pfn_shared >= 0) {
-                    pfn_sh += u.pfn_shared;
-                    pfn_pr += u.pfn_private;
-                } else {
-                    pfn_sh = pfn_pr = -1;
-                }
-                if (u.pmap_private)
-                    fprintf(out, "vtx: vm %u image pages private (pmap): %ld, private (pagemap): %ld\n",
-                            i, u.pmap_private, u.pfn_private);
-            }
-            fprintf(out, "vtx: image %llu pages; VM image pages shared in pmap: %ld, private: %ld; "
-                    "resident through pagemap: shared with replica %ld, private %ld\n",
-                    (unsigned long long)img_pages, shared, priv, pfn_sh, pfn_pr);
-        }
-        vtx_host_release(host);
-    }
-
-    /* ---- migration of running VMs ---- */
-    if (o->migrate_to >= 0 && pl) {
-        for (unsigned i = 0; i < created; i++) {
-            /* wait for the guest to finish its first pass (phase 1), or to stop */
-            while (atomic_load(&vms[i].phase) < 1 && atomic_load(&vms[i].state) == VTX_VM_RUNNING)
-                nanosleep(&(struct timespec){0, 200000}, NULL);
-            if (atomic_load(&vms[i].state) != VTX_VM_RUNNING) {
-                fprintf(out, "vtx: vm %u ended before it could be migrated\n", i);
-                continue;
-            }
-            uint64_t tm = vtx_now_ns();
-            long moved = vtx_place_migrate_vm(pl, &vms[i], (unsigned)o->migrate_to);
-            tm = vtx_now_ns() - tm;
-            uint64_t checked, absent;
-            long badp = vtx_place_verify(pl, &vms[i], &checked, &absent);
-            bool folded = false;
-            int os = vtx_place_os_node(pl, (unsigned)o->migrate_to, &folded);
-            fprintf(out, "vtx: vm %u migrated to node %d (OS node %d%s) while running: %ld pages "
-                    "in %.2f ms; placement check: %llu resident pages agree%s, %ld disagree\n",
-                    i, o->migrate_to, os, folded ? ", folded: one-node host" : "", moved,
-                    tm / 1e6, (unsigned long long)(checked - (uint64_t)(badp > 0 ? badp : 0)),
-                    "", badp);
-            if (moved < 0 || badp != 0)
-                atomic_store(&vms[i].state, VTX_VM_FAILED);
-        }
-    }
-
-    /* ---- move only the vCPUs: the policy then migrates the pages they write ---- */
-    if (o->move_vcpu_to >= 0 && pl) {
-        for (unsigned i = 0; i < created; i++) {
-            while (atomic_load(&vms[i].phase) < 1 && atomic_load(&vms[i].state) == VTX_VM_RUNNING)
-                nanosleep(&(struct timespec){0, 200000}, NULL);
-            if (vtx_place_move_vcpu(pl, &vms[i], (unsigned)o->move_vcpu_to) == 0)
-                fprintf(out, "vtx: vm %u vCPU moved to node %d; its memory stays until the "
-                        "policy moves hot pages\n", i, o->move_vcpu_to);
-        }
-    }
-
-    /* ---- policy-driven harvesting while VMs run ---- */
-    if (pl && host->dirty_ram) {
-        for (;;) {
-            pthread_mutex_lock(&host->lock);
-            unsigned running = host->running;
-            pthread_mutex_unlock(&host->lock);
-            if (!running)
-                break;
-            for (unsigned i = 0; i < created; i++)
-                if (atomic_load(&vms[i].state) == VTX_VM_RUNNING)
-                    vtx_place_harvest(pl, &vms[i]);
-            nanosleep(&(struct timespec){0, 5000000}, NULL);
-        }
-    }
-
-    for (unsigned i = 0; i < created; i++)
-        vtx_vm_join(&vms[i]);
-    uint64_t t_end = vtx_now_ns();
-    uint64_t free_end = vtx_mem_host_kib("MemFree"), rss_end = self_rss_kib();
-    if (!o->hold) {
-        free_peak = free_end;
-        rss_peak = rss_end;
-    }
-
-    /* ---- per-VM output and checks ---- */
-    unsigned ok = 0, failed = start_failed, bad_sum = 0;
-    double lat_min = 1e30, lat_max = 0, lat_sum = 0;
-    uint64_t resident = 0;
-    for (unsigned i = 0; i < created; i++) {
-        struct vtx_vm *vm = &vms[i];
-        resident += guest_resident_pages(vm);
-        if (pl) {
-            vtx_place_harvest(pl, vm);
-            uint64_t checked, absent;
-            long badp = vtx_place_verify(pl, vm, &checked, &absent);
-            if (badp) {
-                fprintf(out, "vtx: vm %u: pmap disagrees with the kernel on %ld pages\n", i, badp);
-                atomic_store(&vm->state, VTX_VM_FAILED);
-            }
-        }
-        double lat = (vm->t_exit_ns - vm->t_start_ns) / 1e6;
-        if (lat < lat_min) lat_min = lat;
-        if (lat > lat_max) lat_max = lat;
-        lat_sum += lat;
-        if (!o->quiet && vm->console_len) {
-            const char *p = vm->console;
-            while (*p) {
-                const char *nl = strchr(p, '\n');
-                int len = nl ? (int)(nl - p) : (int)strlen(p);
-                fprintf(out, "[vm %u] %.*s\n", i, len, p);
-                p += len + (nl ? 1 : 0);
-            }
-        }
-        if (o->verify_memtouch) {
-            uint64_t mb = o->arg & 0xffffffffULL, bytes = mb ? mb << 20 : vm->ram.size;
-            if (bytes > vm->ram.size)
-                bytes = vm->ram.size;
-            uint64_t want = vtx_wl_expected(i, bytes / 8);
-            if (!(vm->reported & 1) || vm->report[0] != want) {
-                bad_sum++;
-                fprintf(out, "vtx: vm %u checksum %016llx, expected %016llx\n", i,
-                        (unsigned long long)vm->report[0], (unsigned long long)want);
-            }
-        }
-        int st = atomic_load(&vm->state);
-        if (st == VTX_VM_EXITED && vm->exit_code == 0) {
-            ok++;
-        } else {
-            failed++;
-            if (st == VTX_VM_EXITED)
-                fprintf(out, "vtx: vm %u exited with status %d\n", i, vm->exit_code);
-            else
-                fprintf(out, "vtx: vm %u failed: %s\n", i, vm->why[0] ? vm->why : "see above");
-        }
-    }
-
-    /* ---- summary ---- */
-    fprintf(out, "vtx: VMs started: %u of %u, exited ok: %u, failed: %u\n", created, o->vms, ok, failed);
-    if (created)
-        fprintf(out, "vtx: start-to-exit latency: min %.3f ms, mean %.3f ms, max %.3f ms; "
-                "all started in %.1f ms, all done in %.1f ms\n", lat_min, lat_sum / created,
-                lat_max, (t_started - t0) / 1e6, (t_end - t0) / 1e6);
-    int64_t used_kib = (int64_t)free0 - (int64_t)free_peak;
-    int64_t guest_kib = (int64_t)(resident * 4);
-    fprintf(out, "vtx: host memory used: %lld KiB (process RSS +%lld KiB); guest pages resident: "
-            "%lld KiB; overhead beyond guest RAM: %lld KiB per VM\n", (long long)used_kib,
-            (long long)rss_peak - (long long)rss0, (long long)guest_kib,
-            created ? (long long)(used_kib - guest_kib) / created : 0LL);
-    if (o->hold)
-        fprintf(out, "vtx: alive at once: %u\n", alive);
-    if (o->verify_memtouch)
-        fprintf(out, "vtx: checksums ok: %u/%u\n", created - bad_sum, created);
-    if (pl) {
-        struct vtx_place_stats st;
-        vtx_place_get_stats(pl, &st);
-        const struct numa_policy *pol = vtx_place_policy(pl);
-        fprintf(out, "vtx: pmap: %llu pages mapped, %llu migrations (%.1f us each in move_pages), "
-                "%llu failed, %llu COW breaks, %llu replicas, %llu dirty pages seen, policy %s: "
-                "%llu decisions\n", (unsigned long long)st.pages_mapped,
-                (unsigned long long)st.migrations,
-                st.migrations ? st.move_ns / 1e3 / st.migrations : 0.0,
-                (unsigned long long)st.migrate_failed, (unsigned long long)st.cow_breaks,
-                (unsigned long long)st.replicas, (unsigned long long)st.dirty_pages,
-                pol->ops->name, (unsigned long long)pol->stats.decisions);
-        if (host->dirty_ram) {          /* where the vCPUs ran when they wrote */
-            fprintf(out, "vtx: dirty RAM pages charged by the node their vCPU ran on:");
-            for (unsigned n = 0; n < model_nodes && n < NUMA_MAX_NODES; n++)
-                fprintf(out, " node %u: %llu%s", n, (unsigned long long)st.charged[n],
-                        n + 1 < model_nodes ? "," : "\n");
-        }
-        char why[160] = "";
-        if (vtx_place_check(pl, why, sizeof(why))) {
-            fprintf(out, "vtx: memmap inconsistent: %s\n", why);
-            failed++;
-        }
-    }
-    for (unsigned i = 0; i < o->vms; i++) {
-        if (pl && i < created)
-            vtx_place_remove_vm(pl, &vms[i]);
-        if (i < created || vms[i].host)
-            vtx_vm_destroy(&vms[i]);
-    }
-    vtx_place_destroy(pl);
-    vtx_host_fini(host);
-    vtx_image_close(&img);
-    free(vms);
-    free(host);
-    if (start_failed && created == 0)
-        return 2;
-    return (failed || bad_sum) ? 1 : 0;
-}
-#undef img

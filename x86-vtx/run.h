@@ -22,6 +22,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "numa/select.h"
 #include "x86-vtx/image.h"
 
 /* The KVM device when neither --kvm nor the environment variable VTX_KVM names one. */
@@ -41,7 +42,9 @@ struct vtx_run_opts {
     bool verify_memtouch;      /* check each VM's report[0] against the expected checksum */
     int migrate_to;            /* model node to move RAM to once phase 1 is reached, -1 none */
     int move_vcpu_to;          /* model node to move only the vCPUs to at phase 1, -1 none */
-    const char *policy;        /* numa policy for dirty-log hot pages, NULL = none */
+    struct numa_policy_choice policy; /* --policy / --policy-lib / --policy-param: the
+                                          numa policy fed with dirty-log hot pages */
+    const char *numa_trace;    /* --numa-trace FILE: one JSON line per policy decision */
     const char *topology;      /* hwloc synthetic topology for the policy's node model */
     bool track;                /* record pages in the pmap/memmap (default on) */
     bool cow_report;           /* print image sharing from /proc/self/pagemap */
@@ -49,16 +52,23 @@ struct vtx_run_opts {
 };
 
 void vtx_run_opts_default(struct vtx_run_opts *o);
-/* Parse argv (after "run"). Returns 0, or 2 after printing one error line to err. */
+/* Parse argv (after "run"). Returns 0, or 2 after printing one error line to err.
+ * --policy-param splits its argv string in place; argv must outlive o. */
 int vtx_run_parse(struct vtx_run_opts *o, int argc, char **argv, FILE *err);
+/* True if the run feeds dirty-log hot pages to a policy (a library, or a built-in other
+ * than "none"): the RAM slots then log dirty pages. */
+bool vtx_run_uses_policy(const struct vtx_run_opts *o);
 
 /* What vtx_run_check learned about the host, for the run that follows. */
 struct vtx_run_plan {
     unsigned model_nodes;      /* nodes of the placement model (--topology, or the host) */
     int os_nodes;              /* nodes the kernel can place memory on */
+    FILE *trace;               /* --numa-trace, opened; the caller closes it */
 };
 /* Check the guest file (opened into img), memory, limits, the node model and every node
- * named, then the KVM device (last). Returns 0 with img open (the caller closes it), or 2
+ * named, the policy (its library loaded and its parameters judged, then unloaded), the
+ * --numa-trace file (opened into plan->trace), then the KVM device (last). Returns 0 with
+ * img (and plan->trace) open (the caller closes them), or 2
  * after one error line to err with nothing left open. Needs no KVM. */
 int vtx_run_check(const struct vtx_run_opts *o, struct vtx_image *img,
                   struct vtx_run_plan *plan, FILE *err);

@@ -25,4 +25,12 @@ all: $(BUILD)/tests/kvm-probe
 
 INTEGRATION_TESTS += tests/x86-vtx/vtx_bad_input.sh tests/x86-vtx/vtx_hello.sh \
     tests/x86-vtx/vtx_100_vms.sh tests/x86-vtx/vtx_migrate.sh tests/x86-vtx/vtx_policy.sh \
-    tests/x86-vtx/vtx_cow.sh tests/x86-vtx/numa-vm.sh
+    tests/x86-vtx/vtx_cow.sh tests/x86-vtx/vtx_policy_lib.sh tests/x86-vtx/numa-vm.sh
+
+# Test policies loaded by vtx (--policy-lib): build/tests/x86-vtx/plugins/*.so.
+VTX_TEST_PLUGINS := $(patsubst tests/x86-vtx/plugins/%.c,$(BUILD)/tests/x86-vtx/plugins/%.so,\
+                      $(wildcard tests/x86-vtx/plugins/*.c))
+$(BUILD)/tests/x86-vtx/plugins/%.so: tests/x86-vtx/plugins/%.c numa/policy_abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -shared -o $@ $<
+all: $(VTX_TEST_PLUGINS)

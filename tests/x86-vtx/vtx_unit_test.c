@@ -135,6 +135,35 @@ static void test_sizes_and_options(void **state)
     char *a6[] = { "g.elf" };                      /* no guest */
     vtx_run_opts_default(&o);
     assert_int_equal(vtx_run_parse(&o, 0, a6, null), 2);
+    /* the policy options, as disco takes them (numa/select.h) */
+    char p1[] = "ratio=3", p2[] = "max_moves=2";
+    char *a7[] = { "--policy-lib", "./x.so", "--policy-param", p1, "--policy-param", p2,
+                   "g.elf" };
+    vtx_run_opts_default(&o);
+    assert_int_equal(vtx_run_parse(&o, 7, a7, null), 0);
+    assert_string_equal(o.policy.lib, "./x.so");
+    assert_int_equal(o.policy.nkv, 2);
+    assert_string_equal(o.policy.kv[0].key, "ratio");
+    assert_string_equal(o.policy.kv[0].value, "3");
+    assert_true(vtx_run_uses_policy(&o));
+    char *a8[] = { "--policy", "disco", "--policy-lib", "./x.so", "g.elf" };  /* both */
+    vtx_run_opts_default(&o);
+    assert_int_equal(vtx_run_parse(&o, 5, a8, null), 2);
+    char p3[] = "ratio=3";
+    char *a9[] = { "--policy-param", p3, "g.elf" };        /* a parameter, no policy */
+    vtx_run_opts_default(&o);
+    assert_int_equal(vtx_run_parse(&o, 3, a9, null), 2);
+    char p4[] = "ratio";
+    char *a10[] = { "--policy", "disco", "--policy-param", p4, "g.elf" };   /* no '=' */
+    vtx_run_opts_default(&o);
+    assert_int_equal(vtx_run_parse(&o, 5, a10, null), 2);
+    char *a11[] = { "--policy", "none", "--numa-trace", "t.json", "g.elf" }; /* nothing to trace */
+    vtx_run_opts_default(&o);
+    assert_int_equal(vtx_run_parse(&o, 5, a11, null), 2);
+    char *a12[] = { "--policy", "none", "g.elf" };
+    vtx_run_opts_default(&o);
+    assert_int_equal(vtx_run_parse(&o, 3, a12, null), 0);
+    assert_false(vtx_run_uses_policy(&o));
     fclose(null);
 }
 
