@@ -75,3 +75,12 @@ UNIT_TESTS += $(BUILD)/tests/numa_apply_test
 
 # The NUMA experiments' workloads share one header.
 $(BUILD)/monitor-guests/numa-eng.elf $(BUILD)/monitor-guests/numa-ray.elf: $(MONGUEST_DIR)/numawork.h
+
+# virtio-blk and the shared copy-on-write disk pages (monitor/vdev/virtio_blk.c, monitor/disk.c).
+$(BUILD)/tests/monitor/vblk_test.o: $(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/tests/vblk_test: $(BUILD)/tests/monitor/vblk_test.o $(BUILD)/libmonitor.a \
+    $(BUILD)/libpmap.a $(BUILD)/libl2tlb.a $(BUILD)/libmipssim.a $(BUILD)/libnuma_core.a
+LDLIBS_vblk_test := -lhwloc -lnuma
+UNIT_TESTS += $(BUILD)/tests/vblk_test
