@@ -446,6 +446,43 @@ static void test_interrupt_line(void **s)
     assert_false(v0->pending & (1u << ABI_IRQ_DEV));
 }
 
+/* The console (slot 0) and the disk (slot 1) share IP2: acknowledging one leaves the line
+ * up while the other still has an interrupt. */
+static void test_interrupt_line_is_shared(void **s)
+{
+    (void)s;
+    struct vcpu *v0 = va->vcpus[0];
+    void *cons = vdev_state(va, &vdev_virtio_console);
+    const uint32_t CQ_DESC = 0x5000, CQ_AVAIL = 0x5800, CQ_USED = 0x6000, CBUF = 0x6800;
+    uint32_t regs[][2] = { { R_STATUS, 0 }, { R_STATUS, 3 }, { R_DRV_FEATURES_SEL, 1 },
+                           { R_DRV_FEATURES, 1 }, { R_STATUS, 11 }, { R_QUEUE_SEL, 1 },
+                           { R_QUEUE_NUM, QN }, { R_DESC, CQ_DESC }, { R_AVAIL, CQ_AVAIL },
+                           { R_USED, CQ_USED }, { R_QUEUE_READY, 1 }, { R_STATUS, 15 } };
+    for (size_t i = 0; i < sizeof regs / sizeof regs[0]; i++)
+        vdev_virtio_console.write(p, NULL, cons, regs[i][0], 4, regs[i][1]);
+    struct desc d = { CBUF, 3, 0, 0 };
+    uint16_t head = 0, idx = 1;
+    gwrite(va, CBUF, "hi\n", 3);
+    gwrite(va, CQ_DESC, &d, sizeof d);
+    gwrite(va, CQ_AVAIL + 4, &head, 2);
+    gwrite(va, CQ_AVAIL + 2, &idx, 2);
+    vdev_virtio_console.write(p, NULL, cons, R_QUEUE_NOTIFY, 4, 1);
+    assert_int_equal(vdev_virtio_console.read(p, NULL, cons, R_INT_STATUS, 4), 1);
+    /* a disk request without acknowledging it */
+    uint32_t hdr[4] = { T_FLUSH, 0, 0, 0 };
+    struct desc bd[2] = { { G_HDR, 16, F_NEXT, 1 }, { G_STATUS, 1, F_WRITE, 0 } };
+    gwrite(va, G_HDR, hdr, sizeof hdr);
+    gwrite(va, G_DESC, bd, sizeof bd);
+    gwrite(va, G_AVAIL + 4, &head, 2);
+    gwrite(va, G_AVAIL + 2, &idx, 2);
+    reg_write(va, R_QUEUE_NOTIFY, 0);
+    assert_int_equal(reg_read(va, R_INT_STATUS, 4), 1);
+    reg_write(va, R_INT_ACK, 1);
+    assert_true(v0->pending & (1u << ABI_IRQ_DEV));                   /* the console's */
+    vdev_virtio_console.write(p, NULL, cons, R_INT_ACK, 4, 1);
+    assert_false(v0->pending & (1u << ABI_IRQ_DEV));
+}
+
 /* ---- bad images --------------------------------------------------------------------- */
 
 static void expect_bad_disk(const char *path, const char *msg)
@@ -489,6 +526,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wild_chain_needs_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupt_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_interrupt_line_is_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_images, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
