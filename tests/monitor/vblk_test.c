@@ -9,7 +9,8 @@
  * cache, pieces copied), two VMs and one VM twice sharing a machine page (counted from
  * the memmap), a guest write breaking the share for that VM only, writes landing in the
  * VM's private overlay (never in the image, never seen by the other VM), partial-sector
- * and out-of-range requests, GET_ID, unknown types, a looping chain, the interrupt, and
+ * and out-of-range requests, GET_ID, unknown types, a looping chain, the interrupt (IP2,
+ * shared with the virtio console: acknowledging one device keeps the other's up), and
  * the bad image files.
  */
 #include <errno.h>
