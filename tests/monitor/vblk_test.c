@@ -447,6 +447,51 @@ static void test_interrupt_line(void **s)
     assert_false(v0->pending & (1u << ABI_IRQ_DEV));
 }
 
+/* A hostile driver: random chains (lengths, flags, links, addresses in and far outside
+ * the VM, headers of every type and sector) never crash the monitor, never write the
+ * image, and leave the memmap consistent; after a reset the device still works. */
+static void test_random_chains(void **s)
+{
+    (void)s;
+    uint64_t x = 0x9e3779b97f4a7c15ull;                 /* fixed seed: reproducible */
+#define RND() (x ^= x << 13, x ^= x >> 7, x ^= x << 17, x)
+    static const uint64_t addrs[] = { G_DATA, G_DATA + 0x1000, G_DATA + 0x123, G_HDR, G_STATUS,
+                                      G_DESC, 0xff000, 0x100000 - 8, 0xfffff000ull, 1ull << 40 };
+    for (int round = 0; round < 3000; round++) {
+        struct desc d[QN];
+        for (unsigned i = 0; i < QN; i++) {
+            uint64_t r = RND();
+            d[i].addr = addrs[r % (sizeof addrs / sizeof addrs[0])];
+            d[i].len = (uint32_t)(r >> 8) % 3 == 0 ? 16 : (uint32_t)(r >> 16) % (3 * PAGE_SIZE);
+            d[i].flags = (uint16_t)((r >> 40) & 3);
+            d[i].next = (uint16_t)((r >> 44) % (QN + 2));
+        }
+        uint32_t hdr[4] = { (uint32_t)(RND() % 10), 0, (uint32_t)(RND() % 200), (uint32_t)(RND() % 3 == 0) };
+        gwrite(va, G_HDR, hdr, sizeof hdr);
+        gwrite(va, G_DESC, d, sizeof d);
+        uint16_t head = (uint16_t)(RND() % (QN + 1)), idx = ++avail_idx[va->id];
+        gwrite(va, G_AVAIL + 4 + 2u * ((idx - 1u) % QN), &head, 2);
+        gwrite(va, G_AVAIL + 2, &idx, 2);
+        reg_write(va, R_QUEUE_NOTIFY, 0);
+        if (reg_read(va, R_STATUS, 4) & 0x40) {        /* it gave up: reset, start over */
+            avail_idx[va->id] = 0;
+            driver_init(va);
+            gwrite(va, G_AVAIL + 2, &avail_idx[va->id], 2);
+            gwrite(va, G_USED + 2, &avail_idx[va->id], 2);
+        }
+    }
+#undef RND
+    assert_true(vdev_vblk_stats(va)->requests > 100);
+    assert_consistent();
+    assert_image_file_unchanged();
+    avail_idx[va->id] = 0;
+    driver_init(va);
+    gwrite(va, G_AVAIL + 2, &avail_idx[va->id], 2);
+    gwrite(va, G_USED + 2, &avail_idx[va->id], 2);
+    assert_int_equal(read_pages(va, 2, G_DATA + 0x4000, 1), S_OK);
+    assert_guest_bytes(va, G_DATA + 0x4000, image + 2 * PAGE_SIZE, PAGE_SIZE);
+}
+
 /* The console (slot 0) and the disk (slot 1) share IP2: acknowledging one leaves the line
  * up while the other still has an interrupt. */
 static void test_interrupt_line_is_shared(void **s)
@@ -527,6 +572,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_bad_requests, setup, teardown),
         cmocka_unit_test_setup_teardown(test_wild_chain_needs_reset, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupt_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_random_chains, setup, teardown),
         cmocka_unit_test_setup_teardown(test_interrupt_line_is_shared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_images, setup, teardown),
     };
