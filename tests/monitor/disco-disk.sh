@@ -77,6 +77,14 @@ if diff -u "$TMP/check.want" "$TMP/check"; then pass "shared pages counted from 
 else fail "--stats disk figures differ"; fi
 expect_err "summary line of the image" "disco: disk .*: 8 pages cached, 14 guest pages map them, 7 machine pages shared"
 
+# The same run again: the same consoles and statistics, bit for bit.
+cp "$TMP/out" "$TMP/out.1"
+expect_rc 0 "the same run again" $DISCO --nodes 2 --stats "$TMP/stats2.json" \
+    --vm "name=a,kernel=$K,mem=1M,node=0,disk=$IMG,run=\"echo a, b\"" \
+    --vm "name=b,kernel=$K,mem=1M,node=1,disk=$IMG"
+if cmp -s "$TMP/out" "$TMP/out.1" && cmp -s "$TMP/stats.json" "$TMP/stats2.json"; then pass "deterministic"
+else fail "a second run differs"; fi
+
 # A VM without disk= finds no device at slot 1 (device ID 0), and nothing hangs: its six
 # disk checks fail (the exit status counts them).
 expect_rc 6 "no disk: slot 1 has no device" $DISCO --vm "name=n,kernel=$K,mem=1M"
