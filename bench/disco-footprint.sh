@@ -10,7 +10,9 @@
 #   KERNEL   guest kernel with the virtio-blk driver (default build/guest/vmlinux)
 #   IMG      root image (default build/guest/rootfs.img, `make guest-rootfs`)
 #   WORKLOAD /workloads/run.sh NAME (default pmake); MEM per VM (default 64M)
-#   FOOTPRINT_CMDLINE  kernel command line (default "root=/dev/vda rootwait")
+#   FOOTPRINT_CMDLINE  kernel command line (default: the hvc console and the disk as the
+#                      root, both virtio-mmio devices named by address and IRQ, as in
+#                      tests/monitor/disco-linux-disk.sh)
 #   FOOTPRINT_VMS      the VM counts (default "1 2 4 8")
 # Every VM must print its workload's `result ... ok` line, or the bench fails.
 # Last line: machine/virtual at 8 VMs: <n>   (Disco: 38 MB / 77 MB; target <= 0.35)
@@ -20,7 +22,7 @@ KERNEL=${KERNEL:-build/guest/vmlinux}
 IMG=${IMG:-build/guest/rootfs.img}
 WORKLOAD=${WORKLOAD:-pmake}
 MEM=${MEM:-64M}
-CMDLINE=${FOOTPRINT_CMDLINE:-root=/dev/vda rootwait}
+CMDLINE=${FOOTPRINT_CMDLINE:-console=hvc0 root=/dev/vda rw rootwait virtio_mmio.device=4K@0x1f000000:2 virtio_mmio.device=4K@0x1f001000:2}
 VMS=${FOOTPRINT_VMS:-1 2 4 8}
 LAST=${VMS##* }
 make -s -j2 build/bin/disco >/dev/null
@@ -31,7 +33,7 @@ trap 'rm -rf "$T"' EXIT
 
 # The guest side of issue 14 (the kernel's virtio-blk driver) may not be there yet: say
 # so instead of failing the whole `make bench`.
-if ! grep -qa virtio_blk "$KERNEL"; then
+if ! grep -qa virtio_blk "$KERNEL" || ! grep -qa virtio_mmio "$KERNEL"; then
     echo "disco-footprint: $KERNEL has no virtio-blk driver, so no guest can boot from $IMG"
     echo "machine/virtual at $LAST VMs: not measured (no virtio-blk driver in the guest kernel)"
     exit 0
