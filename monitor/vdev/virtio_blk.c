@@ -74,7 +74,7 @@ static bool vblk_gather(struct virtio_mmio *t, struct pcpu *p, uint16_t head, st
             return false;
         }
         bool w = d.flags & VIRTQ_DESC_F_WRITE;
-        if (!w && r->wlen) {
+        if (!w && r->nseg > r->nread) {
             virtio_fail(t);                    /* readable after writable */
             return false;
         }

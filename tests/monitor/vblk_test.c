@@ -417,6 +417,16 @@ static void test_wild_chain_needs_reset(void **s)
     gwrite(va, G_AVAIL + 2, &idx, 2);
     reg_write(va, R_QUEUE_NOTIFY, 0);
     assert_int_equal(reg_read(va, R_STATUS, 4) & 0x40, 0x40);
+    /* readable after writable, even after an empty writable one, breaks the protocol */
+    struct desc order[4] = { { G_HDR, 16, F_NEXT, 1 }, { G_DATA, 0, F_NEXT | F_WRITE, 2 },
+                             { G_DATA, 16, F_NEXT, 3 }, { G_STATUS, 1, F_WRITE, 0 } };
+    reg_write(va, R_STATUS, 0);
+    driver_init(va);
+    gwrite(va, G_DESC, order, sizeof order);
+    idx = 1;
+    gwrite(va, G_AVAIL + 2, &idx, 2);
+    reg_write(va, R_QUEUE_NOTIFY, 0);
+    assert_int_equal(reg_read(va, R_STATUS, 4) & 0x40, 0x40);
     /* after a reset the device works again */
     avail_idx[va->id] = 0;
     driver_init(va);
