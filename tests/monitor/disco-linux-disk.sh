@@ -9,7 +9,8 @@
 #
 # Needs a guest kernel with the virtio-mmio, virtio-blk, virtio-console and ext4 drivers
 # (KERNEL, default build/guest/vmlinux); skips (77) with one line saying so otherwise,
-# and when the image cannot be built. LINUX_DISK_TIMEOUT (default 600 s) bounds a run.
+# and when the image cannot be built. LINUX_DISK_TIMEOUT (default 600 s) bounds a run;
+# LINUX_DISK_VMS (default "1 8") the VM counts.
 cd "$(dirname "$0")/../.." && source tests/monitor/lib.sh
 KERNEL=${KERNEL:-build/guest/vmlinux}
 IMG=${IMG:-build/guest/rootfs.img}
@@ -63,7 +64,6 @@ print(d['shared_frames'], d['cached_frames'], s['memory']['guest_pages_mapped'],
             fail "$n VMs share only $shared machine pages"
     fi
 }
-run 1
-run 8
+for n in ${LINUX_DISK_VMS:-1 8}; do run "$n"; done
 [[ $(md5sum <"$IMG") == "$md5_before" ]] && pass "the image file is unchanged" || fail "the image file changed"
 finish

@@ -53,7 +53,8 @@ MIPS_PROGS += $(MONITOR_GUESTS)
 # Integration scripts (need the disco command and the guests).
 INTEGRATION_TESTS += tests/monitor/disco-guests.sh tests/monitor/disco-hostile.sh \
                      tests/monitor/disco-badinput.sh tests/monitor/disco-determinism.sh \
-                     tests/monitor/disco-mini.sh tests/monitor/disco-disk.sh
+                     tests/monitor/disco-mini.sh tests/monitor/disco-disk.sh \
+                     tests/monitor/disco-linux-disk.sh
 
 # cmocka unit tests of the monitor (explicit compile rule: see tests/numa/module.mk).
 $(BUILD)/tests/monitor/monitor_test.o: $(BUILD)/%.o: %.c
