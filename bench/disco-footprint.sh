@@ -42,7 +42,7 @@ fi
 run() {   # run N: N VMs x 1 vCPU, VM i on node i mod 4; prints the row
     local n=$1 args=() i
     for ((i = 0; i < n; i++)); do
-        args+=(--vm "name=v$i,kernel=$KERNEL,mem=$MEM,node=$((i % 4)),disk=$IMG,cmdline=$CMDLINE,run=\"/workloads/run.sh $WORKLOAD\"")
+        args+=(--vm "name=v$i,kernel=$KERNEL,mem=$MEM,node=$((i % 4)),disk=$IMG,cmdline=\"$CMDLINE\",run=\"/workloads/run.sh $WORKLOAD\"")
     done
     local t0=$SECONDS rc=0
     build/bin/disco --nodes 4 --cpus-per-node 2 --mem-per-node 120M --stats "$T/$n.json" \

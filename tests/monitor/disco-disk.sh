@@ -32,7 +32,7 @@ EOF
 md5_before=$(md5sum <"$IMG")
 
 expect_rc 0 "two VMs on one image" $DISCO --nodes 2 --stats "$TMP/stats.json" \
-    --vm "name=a,kernel=$K,mem=1M,node=0,disk=$IMG,run=\"echo a, b\"" \
+    --vm "name=a,kernel=$K,mem=1M,node=0,disk=$IMG,cmdline=\"k=v, x\",run=\"echo a, b\"" \
     --vm "name=b,kernel=$K,mem=1M,node=1,disk=$IMG"
 for vm in a b; do
     grep "^$vm: " "$TMP/out" | sed "s/^$vm: //" >"$TMP/$vm.out"
@@ -41,7 +41,7 @@ for vm in a b; do
     else fail "vm $vm: sums differ from the image's"; cat "$TMP/diff"; fi
     if grep -q FAIL "$TMP/$vm.out"; then fail "vm $vm: $(grep FAIL "$TMP/$vm.out")"; fi
 done
-expect_out "run= on the command line, quoted" '^a: cmdline: disco.run="echo a, b"$'
+expect_out "run= on the command line, quoted, after cmdline=" '^a: cmdline: k=v, x disco.run="echo a, b"$'
 expect_out "no run=, no command line" '^b: cmdline: $'
 # Each VM wrote its own sector into page 9 and read it back from its overlay: the same
 # sum in both (the same bytes), different from the image's page 9.
@@ -80,7 +80,7 @@ expect_err "summary line of the image" "disco: disk .*: 8 pages cached, 14 guest
 # The same run again: the same consoles and statistics, bit for bit.
 cp "$TMP/out" "$TMP/out.1"
 expect_rc 0 "the same run again" $DISCO --nodes 2 --stats "$TMP/stats2.json" \
-    --vm "name=a,kernel=$K,mem=1M,node=0,disk=$IMG,run=\"echo a, b\"" \
+    --vm "name=a,kernel=$K,mem=1M,node=0,disk=$IMG,cmdline=\"k=v, x\",run=\"echo a, b\"" \
     --vm "name=b,kernel=$K,mem=1M,node=1,disk=$IMG"
 if cmp -s "$TMP/out" "$TMP/out.1" && cmp -s "$TMP/stats.json" "$TMP/stats2.json"; then pass "deterministic"
 else fail "a second run differs"; fi

@@ -44,7 +44,7 @@ WORK="md5sum $FILES; echo written by the guest >/root/note; sync; echo 3 >/proc/
 run() {   # run N: N VMs x 1 vCPU, VM i on node i mod 4
     local n=$1 args=() i
     for ((i = 0; i < n; i++)); do
-        args+=(--vm "name=v$i,kernel=$KERNEL,mem=64M,node=$((i % 4)),disk=$IMG,cmdline=$CMDLINE,run=\"$WORK\"")
+        args+=(--vm "name=v$i,kernel=$KERNEL,mem=64M,node=$((i % 4)),disk=$IMG,cmdline=\"$CMDLINE\",run=\"$WORK\"")
     done
     expect_rc 0 "$n VM(s) boot Linux from the shared image" timeout "$LIMIT" $DISCO --nodes 4 \
         --cpus-per-node 2 --mem-per-node 120M --stats "$TMP/$n.json" "${args[@]}"
