@@ -22,7 +22,7 @@ KERNEL=${KERNEL:-build/guest/vmlinux}
 IMG=${IMG:-build/guest/rootfs.img}
 WORKLOAD=${WORKLOAD:-pmake}
 MEM=${MEM:-64M}
-CMDLINE=${FOOTPRINT_CMDLINE:-console=hvc0 root=/dev/vda rw rootwait rootflags=noinit_itable,noatime virtio_mmio.device=4K@0x1f000000:2 virtio_mmio.device=4K@0x1f001000:2}
+CMDLINE=${FOOTPRINT_CMDLINE:-console=hvc0 root=/dev/vda rw rootwait rootflags=noinit_itable virtio_mmio.device=4K@0x1f000000:2 virtio_mmio.device=4K@0x1f001000:2}
 VMS=${FOOTPRINT_VMS:-1 2 4 8}
 LAST=${VMS##* }
 make -s -j2 build/bin/disco >/dev/null

@@ -18,8 +18,8 @@ LIMIT=${LINUX_DISK_TIMEOUT:-600}
 # The devices as the disco machine has them (monitor/abi.h): slot 0 the console, slot 1
 # the disk, both on IP2 (Linux's CPU interrupt 2). noinit_itable: ext4 would otherwise
 # zero the image's unused inode tables from a kernel thread on a read-write mount, 16 MB
-# of writes into every VM's overlay; noatime: no inode writes for reads.
-CMDLINE="console=hvc0 root=/dev/vda rw rootwait rootflags=noinit_itable,noatime virtio_mmio.device=4K@0x1f000000:2 virtio_mmio.device=4K@0x1f001000:2"
+# of writes into every VM's overlay.
+CMDLINE="console=hvc0 root=/dev/vda rw rootwait rootflags=noinit_itable virtio_mmio.device=4K@0x1f000000:2 virtio_mmio.device=4K@0x1f001000:2"
 FILES="/bin/busybox /usr/bin/make /etc/passwd"
 
 skip() { echo "skip: $*"; exit 77; }
