@@ -71,6 +71,8 @@
 #define ABI_DEV_STRIDE   0x1000u
 #define ABI_DEV_COUNT    8u
 #define ABI_DEV_VIRTIO_CONSOLE 0u      /* slot 0: a virtio console (virtio-mmio version 2) */
+#define ABI_DEV_VIRTIO_BLK 1u          /* slot 1: virtio-blk on the VM's disk= image (device
+                                          ID 0, "no device", when it has none) */
 
 /* Virtual interrupt lines (Cause.IP bits the monitor raises in the virtual Cause). */
 #define ABI_IRQ_TIMER    7u            /* IP7: virtual Count/Compare */

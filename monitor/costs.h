@@ -58,6 +58,7 @@ enum mon_cost_cat { MON_COST_CATS(MON_COST_CAT_ENUM) COST_CAT_COUNT };
     X(PAGE_COPY,   "page_copy",  1024, PAGE,      "copy a 4 KB machine page")                 \
     X(SHOOTDOWN,   "shootdown_ipi", 400, SHOOTDOWN, "invalidate a translation on another CPU (IPI)") \
     X(SHOOTDOWN_RECV, "shootdown_recv", 60, SHOOTDOWN, "the target CPU's side of a shootdown: interrupt, TLB write") \
+    X(DISK_SHARE,  "disk_share",  150, PAGE,      "map a cached disk page copy-on-write instead of copying it") \
     X(HOT_PAGE,    "hot_page",    200, PAGE,      "take a hot-page event and run the policy")  \
     X(NUMA_SCAN,   "numa_scan",    40, PAGE,      "autonuma: mark one sampled page and unmap it (shootdowns apart)") \
     X(NUMA_FAULT,  "numa_fault",  100, PAGE,      "autonuma: a hinting fault: find and clear the mark, note the node") \

@@ -44,6 +44,7 @@
 #include "mips-sim/cpu/tlb.h"
 #include "monitor/abi.h"
 #include "monitor/costs.h"
+#include "monitor/disk.h"
 #include "monitor/monitor.h"
 #include "numa/policy.h"
 #include "numa/pool.h"
@@ -169,6 +170,7 @@ struct vm {
     size_t line_len;
 
     void *dev_state[8];         /* per-device state, indexed like the device table */
+    uint32_t dev_irq;           /* virtio transports asserting IP2 (bit = device slot) */
     bool devs_up;
     uint64_t pages_touched;
 };
@@ -278,6 +280,8 @@ struct mon {
     int first_status;           /* the first nonzero VM exit status */
     uint64_t shootdowns, shootdown_ipis;
     struct mon_numa numa;
+    struct disk_image *disks[DISK_MAX_IMAGES];  /* shared disk images (disk.c) */
+    int ndisks;
     FILE *out;                  /* console output (stdout) */
     FILE *err;                  /* diagnostics (stderr) */
 };

@@ -44,8 +44,14 @@ static void usage(FILE *f)
         "                                  (vCPU i on node i mod nodes, memory first-touch);\n"
         "                                  default 0\n"
         "                      initrd=F    file loaded after the kernel (a2/a3 at boot)\n"
-        "                      cmdline=S   command line (a0 at boot); must be the last key,\n"
-        "                                  it takes the rest of the spec, commas included\n"
+        "                      disk=F      raw disk image for virtio-blk (slot 1); shared\n"
+        "                                  read-only by every VM naming it, writes go to a\n"
+        "                                  private overlay in memory\n"
+        "                      cmdline=S   command line (a0 at boot)\n"
+        "                      run=CMD     command for the guest's init, appended to the\n"
+        "                                  command line as disco.run=\"CMD\" (no '\"')\n"
+        "                    A value in double quotes may hold commas: run=\"a, b\"; an\n"
+        "                    unquoted cmdline= or run= takes the rest of the spec.\n"
         "  --nodes N         nodes, 1..16 (default 4)\n"
         "  --cpus-per-node C CPUs per node (default 2)\n"
         "  --mem-per-node S  machine memory per node (default 64M)\n"
@@ -123,15 +129,31 @@ static bool parse_vm_key(struct vm_config *vc, char *key, char *val, char *rest)
         vc->vcpus = (int)parse_num("vcpus", val, 1, 1, 64);
     } else if (strcmp(key, "node") == 0) {
         vc->node = strcmp(val, "spread") == 0 ? -1 : (int)parse_num("node", val, 1, 0, 15);
-    } else if (strcmp(key, "cmdline") == 0) {
+    } else if (strcmp(key, "disk") == 0) {
+        vc->disk = val;
+    } else if (strcmp(key, "cmdline") == 0 || strcmp(key, "run") == 0) {
         if (rest)
-            val[strlen(val)] = ',';   /* give back the commas strtok took */
-        vc->cmdline = val;
-        return true;
+            val[strlen(val)] = ',';   /* give back the comma parse_vm took */
+        *(key[0] == 'c' ? &vc->cmdline : &vc->run) = val;
+        return rest != NULL;
     } else {
-        die("unknown key '%s' in --vm (expected name, kernel, mem, vcpus, node, initrd, cmdline)", key);
+        die("unknown key '%s' in --vm (expected name, kernel, mem, vcpus, node, initrd, disk, "
+            "cmdline, run)", key);
     }
     return false;
+}
+
+/* A value in double quotes (commas allowed): cut it out in place; *next is the item after
+ * it, or NULL at the end of the spec. */
+static char *parse_quoted(const char *key, char *val, char **next)
+{
+    char *close = strchr(val + 1, '"');
+    if (!close || (close[1] && close[1] != ','))
+        die("bad --vm value for %s: a value that starts with '\"' must end with '\"' "
+            "before the next comma", key);
+    *close = 0;
+    *next = close[1] ? close + 2 : NULL;
+    return val + 1;
 }
 
 static void parse_vm(disco_options *o, char *spec)
@@ -146,16 +168,24 @@ static void parse_vm(disco_options *o, char *spec)
     vc->node = 0;
     char *p = spec;
     while (p && *p) {
-        char *comma = strchr(p, ',');
-        if (comma)
-            *comma = 0;
-        char *eq = strchr(p, '=');
-        if (!eq)
+        char *comma = strchr(p, ','), *eq = strchr(p, '='), *next;
+        if (!eq || (comma && comma < eq)) {
+            if (comma)
+                *comma = 0;
             die("bad --vm item '%s' (expected key=value)", p);
+        }
         *eq = 0;
-        if (parse_vm_key(vc, p, eq + 1, comma ? comma + 1 : NULL))
-            break;
-        p = comma ? comma + 1 : NULL;
+        if (eq[1] == '"') {
+            parse_vm_key(vc, p, parse_quoted(p, eq + 1, &next), NULL);
+        } else {
+            comma = strchr(eq + 1, ',');
+            if (comma)
+                *comma = 0;
+            if (parse_vm_key(vc, p, eq + 1, comma ? comma + 1 : NULL))
+                break;
+            next = comma ? comma + 1 : NULL;
+        }
+        p = next;
     }
     if (!vc->kernel)
         die("--vm %s: no kernel=FILE", vc->name);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "monitor/internal.h"
+#include "monitor/vdev/vdev.h"
 #include "numa/topology.h"
 #include "pmap/memmap.h"
 
@@ -113,7 +114,7 @@ static int mon_setup_pool(struct mon *mon, char *err, size_t errlen)
         if (rc)
             return mon_fail(err, errlen, rc, "cannot add node memory to the pool");
     }
-    rc = memmap_create(&mon->mm, mon->pool, &mon_backend, mon, MON_MAX_VMS);
+    rc = memmap_create(&mon->mm, mon->pool, &mon_backend, mon, MON_MAX_VMS + DISK_MAX_IMAGES);
     return rc ? mon_fail(err, errlen, rc, "cannot create the memmap") : 0;
 }
 
@@ -229,6 +230,28 @@ static void mon_summary(const struct mon *mon)
     }
 }
 
+/* One line per VM with a disk and one per shared image: what the disk sharing did. */
+static void mon_disk_summary(const struct mon *mon)
+{
+    for (int i = 0; i < mon->nvms; i++) {
+        const struct vblk_stats *d = vdev_vblk_stats(mon->vms[i]);
+        if (d)
+            fprintf(mon->err, "disco: vm %s: disk: %" PRIu64 " requests, %" PRIu64 " reads, %" PRIu64
+                              " writes, %" PRIu64 " pages shared, %" PRIu64 " pieces copied, %" PRIu64
+                              " overlay pages, %" PRIu64 " errors\n",
+                    mon->vms[i]->name, d->requests, d->reads, d->writes, d->pages_shared,
+                    d->chunks_copied, d->overlay_pages, d->errors);
+    }
+    for (int i = 0; i < mon->ndisks; i++) {
+        struct disk_share_stats ds;
+        disk_share_stats(mon->disks[i], &ds);
+        fprintf(mon->err, "disco: disk %s: %" PRIu64 " pages cached, %" PRIu64 " guest pages map them, %"
+                          PRIu64 " machine pages shared by 2+ guest pages, %" PRIu64 " pages saved\n",
+                disk_path(mon->disks[i]), ds.cached_frames, ds.sharing_pages, ds.shared_frames,
+                ds.saved_pages);
+    }
+}
+
 int mon_run(struct mon *mon)
 {
     sched_start(mon);
@@ -244,8 +267,10 @@ int mon_run(struct mon *mon)
             vm->line_len = 0;
         }
     fflush(mon->out);
-    if (!mon->cfg.quiet)
+    if (!mon->cfg.quiet) {
         mon_summary(mon);
+        mon_disk_summary(mon);
+    }
     const char *why = mon->m.halt_reason ? mon->m.halt_reason : "none";
     if (strcmp(why, "insn-limit") == 0)
         return 3;
@@ -268,6 +293,7 @@ void mon_destroy(struct mon *mon)
     for (int i = 0; i < mon->nvms; i++)
         vm_destroy(mon->vms[i]);
     mon_numa_teardown(mon);
+    disk_close_all(mon);
     if (mon->mm)
         memmap_destroy(mon->mm);
     if (mon->pool)

@@ -31,6 +31,9 @@ struct vm_config {
     const char *kernel;         /* guest kernel ELF (kernel-window addresses); NULL: none */
     const char *initrd;         /* optional */
     const char *cmdline;        /* optional */
+    const char *disk;           /* raw disk image, shared read-only (virtio-blk); NULL: none */
+    const char *run;            /* command for the guest's init: appended to the command
+                                   line as disco.run="..." (no '"', no control characters) */
     uint64_t mem_bytes;         /* guest-physical memory, multiple of 4K, <= 256M */
     int vcpus;                  /* 1..MON_MAX_VCPUS */
     int node;                   /* home node, or VM_NODE_SPREAD */

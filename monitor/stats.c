@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "monitor/internal.h"
+#include "monitor/vdev/vdev.h"
 #include "pmap/memmap.h"
 
 static const char *const fill_names[FILL_SRC_COUNT] = {
@@ -82,6 +83,64 @@ static void stats_vcpu(FILE *f, const struct vcpu *v)
             l2->lookups, l2->hits, l2->inserts, l2->evictions);
 }
 
+/* A JSON string (file names may hold anything). */
+static void stats_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (ch == '"' || ch == '\\')
+            fprintf(f, "\\%c", ch);
+        else if (ch < 0x20)
+            fprintf(f, "\\u%04x", ch);
+        else
+            fputc(ch, f);
+    }
+    fputc('"', f);
+}
+
+static void stats_vm_disk(FILE *f, const struct vm *vm)
+{
+    const struct vblk_stats *d = vdev_vblk_stats(vm);
+    if (!d)
+        return;
+    fprintf(f, "\"disk\": {\"image\": ");
+    stats_string(f, disk_path(vdev_vblk_disk(vm)));
+    fprintf(f, ", \"requests\": %" PRIu64 ", \"reads\": %" PRIu64 ", \"writes\": %" PRIu64
+               ", \"flushes\": %" PRIu64 ", \"get_id\": %" PRIu64 ", \"unsupported\": %" PRIu64
+               ", \"errors\": %" PRIu64 ", \"bytes_read\": %" PRIu64 ", \"bytes_written\": %" PRIu64
+               ", \"pages_shared\": %" PRIu64 ", \"chunks_copied\": %" PRIu64
+               ", \"overlay_pages\": %" PRIu64 "}, ",
+            d->requests, d->reads, d->writes, d->flushes, d->ids, d->unsupported, d->errors,
+            d->bytes_read, d->bytes_written, d->pages_shared, d->chunks_copied, d->overlay_pages);
+}
+
+/* The shared images, and guest-physical vs machine memory in use (the footprint). */
+static void stats_disks(FILE *f, struct mon *mon)
+{
+    const struct memmap_stats *ms = memmap_get_stats(mon->mm);
+    uint64_t cached = 0, overlay = 0;
+    fprintf(f, "  \"disks\": [");
+    for (int i = 0; i < disk_count(mon); i++) {
+        struct disk_share_stats ds;
+        disk_share_stats(disk_get(mon, i), &ds);
+        cached += ds.cached_frames;
+        fprintf(f, "%s{\"image\": ", i ? ", " : "");
+        stats_string(f, disk_path(disk_get(mon, i)));
+        fprintf(f, ", \"bytes\": %" PRIu64 ", \"cached_frames\": %" PRIu64 ", \"sharing_pages\": %" PRIu64
+                   ", \"shared_frames\": %" PRIu64 ", \"saved_pages\": %" PRIu64 "}",
+                disk_bytes(disk_get(mon, i)), ds.cached_frames, ds.sharing_pages,
+                ds.shared_frames, ds.saved_pages);
+    }
+    for (int i = 0; i < mon->nvms; i++) {
+        const struct vblk_stats *d = vdev_vblk_stats(mon->vms[i]);
+        overlay += d ? d->overlay_pages : 0;
+    }
+    fprintf(f, "],\n  \"memory\": {\"guest_pages_mapped\": %" PRIu64 ", \"machine_frames\": %" PRIu64
+               ", \"disk_cache_frames\": %" PRIu64 ", \"overlay_pages\": %" PRIu64 "},\n",
+            ms->pages_mapped - cached, ms->frames_master + ms->frames_replica, cached, overlay);
+}
+
 static void stats_vm(FILE *f, const struct vm *vm)
 {
     fprintf(f, "    {\"name\": \"%s\", \"state\": \"%s\", \"exit_code\": %d, \"mem_bytes\": %" PRIu64
@@ -95,7 +154,9 @@ static void stats_vm(FILE *f, const struct vm *vm)
     struct vcpu_stats sum = { 0 };
     for (int i = 0; i < vm->nvcpus; i++)
         stats_add(&sum, &vm->vcpus[i]->stats);
-    fprintf(f, "    ], \"totals\": {");
+    fprintf(f, "    ], ");
+    stats_vm_disk(f, vm);
+    fprintf(f, "\"totals\": {");
     stats_counts(f, &sum);
     fprintf(f, "}}");
 }
@@ -109,6 +170,7 @@ void stats_write(struct mon *mon, FILE *f)
             mon->cfg.flush_on_switch ? "true" : "false", mon->shootdowns, mon->shootdown_ipis,
             ms->pages_mapped, ms->cow_breaks, ms->migrations);
     mon_numa_write_stats(mon, f);
+    stats_disks(f, mon);
     fprintf(f, "  \"vms\": [\n");
     for (int i = 0; i < mon->nvms; i++) {
         stats_vm(f, mon->vms[i]);

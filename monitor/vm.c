@@ -17,6 +17,19 @@
 #include "pmap/memmap.h"
 
 #define VM_MIN_MEM (64u << 10)
+#define VM_RUN_MAX 2048u              /* run= bytes (Linux's MIPS command line holds 4096) */
+#define VM_RUN_KEY "disco.run="
+
+/* run= goes on the kernel command line inside double quotes: Linux's parser keeps a
+ * quoted value whole but has no escape for a quote within it. */
+static bool vm_run_ok(const char *run)
+{
+    size_t n = 0;
+    for (; run[n]; n++)
+        if (run[n] == '"' || (unsigned char)run[n] < 0x20 || (unsigned char)run[n] > 0x7e)
+            return false;
+    return n <= VM_RUN_MAX;
+}
 
 static int vm_check(const struct mon *mon, const struct vm_config *c, char *err, size_t errlen)
 {
@@ -27,6 +40,9 @@ static int vm_check(const struct mon *mon, const struct vm_config *c, char *err,
     else if (c->node != VM_NODE_SPREAD && (c->node < 0 || c->node >= mon->cfg.board.nodes))
         snprintf(err, errlen, "vm %s: node %d does not exist (the machine has %d)", c->name,
                  c->node, mon->cfg.board.nodes);
+    else if (c->run && !vm_run_ok(c->run))
+        snprintf(err, errlen, "vm %s: run= must be printable ASCII without '\"', at most %u bytes"
+                 " (quote inside it with ')", c->name, VM_RUN_MAX);
     else if (mon->nall + c->vcpus > (int)(sizeof mon->all_vcpus / sizeof mon->all_vcpus[0]))
         snprintf(err, errlen, "vm %s: too many vCPUs in all", c->name);
     else
@@ -110,6 +126,25 @@ int vm_write_gpa(struct vm *vm, struct pcpu *p, uint64_t gpa, const void *buf, s
     return vm_copy_gpa(vm, p, gpa, (void *)buf, len, true);
 }
 
+/* The guest's command line: cmdline=, then disco.run="RUN" when run= is given.
+ * Returns a malloc'd string, or NULL (none, or no memory: *nomem). */
+static char *vm_boot_cmdline(const struct vm *vm, bool *nomem)
+{
+    const char *cmd = vm->cfg.cmdline, *run = vm->cfg.run;
+    *nomem = false;
+    if (!cmd && !run)
+        return NULL;
+    size_t n = (cmd ? strlen(cmd) : 0) + (run ? strlen(run) + sizeof VM_RUN_KEY + 3 : 0) + 1;
+    char *s = malloc(n);
+    if (!s) {
+        *nomem = true;
+        return NULL;
+    }
+    snprintf(s, n, "%s%s%s%s%s", cmd ? cmd : "", cmd && run ? " " : "", run ? VM_RUN_KEY "\"" : "",
+             run ? run : "", run ? "\"" : "");
+    return s;
+}
+
 /* Kernel, then the command line and the initrd on the pages after it: vCPU 0's a0..a3. */
 static int vm_boot_image(struct vm *vm, char *err, size_t errlen)
 {
@@ -119,10 +154,18 @@ static int vm_boot_image(struct vm *vm, char *err, size_t errlen)
     if (rc)
         return rc;
     uint64_t next = (end + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
-    if (vm->cfg.cmdline) {
-        size_t n = strlen(vm->cfg.cmdline) + 1;
+    bool nomem;
+    char *cmdline = vm_boot_cmdline(vm, &nomem);
+    if (nomem) {
+        snprintf(err, errlen, "vm %s: out of memory for its command line", vm->name);
+        return -ENOMEM;
+    }
+    if (cmdline) {
+        size_t n = strlen(cmdline) + 1;
         cmd_gpa = next;
-        if (vm_write_gpa(vm, NULL, cmd_gpa, vm->cfg.cmdline, n)) {
+        rc = vm_write_gpa(vm, NULL, cmd_gpa, cmdline, n);
+        free(cmdline);
+        if (rc) {
             snprintf(err, errlen, "vm %s: the command line does not fit in its memory", vm->name);
             return -EINVAL;
         }

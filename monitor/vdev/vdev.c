@@ -9,6 +9,7 @@ static const struct vdev_ops *const vdev_table[] = {
     &vdev_timer,
     &vdev_ipi,
     &vdev_virtio_console,
+    &vdev_virtio_blk,
 };
 #define VDEV_COUNT (sizeof vdev_table / sizeof vdev_table[0])
 
@@ -25,6 +26,14 @@ int vdev_init_vm(struct vm *vm, char *err, size_t errlen)
     }
     vm->devs_up = true;
     return 0;
+}
+
+void *vdev_state(const struct vm *vm, const struct vdev_ops *ops)
+{
+    for (size_t i = 0; i < VDEV_COUNT; i++)
+        if (vdev_table[i] == ops)
+            return vm->devs_up ? vm->dev_state[i] : NULL;
+    return NULL;
 }
 
 void vdev_exit_vm(struct vm *vm)

@@ -34,6 +34,9 @@ struct vdev_ops {
 int vdev_init_vm(struct vm *vm, char *err, size_t errlen);
 void vdev_exit_vm(struct vm *vm);
 
+/* The state of device ops of vm (NULL: none, or the VM's devices are down). */
+void *vdev_state(const struct vm *vm, const struct vdev_ops *ops);
+
 /* A supervisor load/store to kseg1 at e->badvaddr: emulate it if a device lives there. */
 bool vdev_mmio(struct pcpu *p, struct vcpu *v, const cpu_exception *e);
 
@@ -47,6 +50,19 @@ void vdev_ipi_send(struct pcpu *p, struct vcpu *target);
 
 /* virtio_console.c (on virtio_mmio.c) */
 extern const struct vdev_ops vdev_virtio_console;
+
+/* virtio_blk.c (on virtio_mmio.c): the VM's disk= image, writes to a private overlay */
+extern const struct vdev_ops vdev_virtio_blk;
+struct vblk_stats {
+    uint64_t requests, reads, writes, flushes, ids, unsupported, errors;
+    uint64_t bytes_read, bytes_written;
+    uint64_t pages_shared;      /* whole pages mapped from the disk cache copy-on-write */
+    uint64_t chunks_copied;     /* pieces (at most a page) copied instead */
+    uint64_t overlay_pages;     /* pages of the image this VM has written (private) */
+};
+/* The VM's disk statistics and image, or NULL when it has no disk. */
+const struct vblk_stats *vdev_vblk_stats(const struct vm *vm);
+struct disk_image *vdev_vblk_disk(const struct vm *vm);
 
 /* timer.c */
 extern const struct vdev_ops vdev_timer;

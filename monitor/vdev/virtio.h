@@ -6,7 +6,8 @@
  * driver/"avail" ring, device/"used" ring, all in guest-physical memory, reached
  * through the VM's pmap); a device (struct virtio_dev_ops) supplies its ID, features,
  * configuration space and what to do when the driver notifies a queue. The interrupt
- * is level-triggered on virtual line ABI_IRQ_DEV of vCPU 0 while InterruptStatus != 0.
+ * is level-triggered on virtual line ABI_IRQ_DEV of vCPU 0 while the InterruptStatus of
+ * any of the VM's transports is nonzero (vm->dev_irq has one bit per transport).
  *
  * Invariants: a queue is used only when ready, with num a power of two <= VIRTQ_MAX;
  * every index read from guest memory is checked against num and every chain is at
@@ -44,12 +45,16 @@ struct virtio_dev_ops {
     void (*notify)(struct virtio_mmio *t, struct pcpu *p, unsigned queue);
 };
 
-struct virtio_mmio *virtio_mmio_create(struct vm *vm, const struct virtio_dev_ops *dev);
+/* A transport at device slot `slot` (ABI_DEV_*: its bit on the VM's shared IP2 line) for
+ * a device whose own state is ctx (virtio_ctx). */
+struct virtio_mmio *virtio_mmio_create(struct vm *vm, const struct virtio_dev_ops *dev,
+                                       unsigned slot, void *ctx);
 void virtio_mmio_destroy(struct virtio_mmio *t);
 uint32_t virtio_mmio_read(struct pcpu *p, struct vcpu *v, void *t, uint32_t off, int size);
 void virtio_mmio_write(struct pcpu *p, struct vcpu *v, void *t, uint32_t off, int size,
                        uint32_t val);
 struct vm *virtio_vm(const struct virtio_mmio *t);
+void *virtio_ctx(const struct virtio_mmio *t);
 
 /* The next available chain of queue q: 1 and its head, 0 if none, -1 if broken. */
 int virtq_next(struct virtio_mmio *t, struct pcpu *p, unsigned q, uint16_t *head);

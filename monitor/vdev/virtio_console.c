@@ -81,7 +81,7 @@ static const struct virtio_dev_ops vcons_ops = {
 
 static int vcons_init(struct vm *vm, int slot, char *err, size_t errlen)
 {
-    vm->dev_state[slot] = virtio_mmio_create(vm, &vcons_ops);
+    vm->dev_state[slot] = virtio_mmio_create(vm, &vcons_ops, ABI_DEV_VIRTIO_CONSOLE, NULL);
     if (!vm->dev_state[slot]) {
         snprintf(err, errlen, "vm %s: out of memory for its virtio console", vm->name);
         return -1;

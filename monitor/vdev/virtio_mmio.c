@@ -35,18 +35,23 @@ struct virtq {
 
 struct virtio_mmio {
     struct vm *vm;
+    uint32_t irq_bit;           /* this transport's bit in vm->dev_irq */
+    void *ctx;                  /* the device's own state */
     const struct virtio_dev_ops *dev;
     uint32_t status, dev_features_sel, drv_features_sel, queue_sel, int_status;
     uint64_t drv_features;
     struct virtq q[VIRTIO_MAX_QUEUES];
 };
 
-struct virtio_mmio *virtio_mmio_create(struct vm *vm, const struct virtio_dev_ops *dev)
+struct virtio_mmio *virtio_mmio_create(struct vm *vm, const struct virtio_dev_ops *dev,
+                                       unsigned slot, void *ctx)
 {
     struct virtio_mmio *t = calloc(1, sizeof *t);
     if (t) {
         t->vm = vm;
         t->dev = dev;
+        t->irq_bit = 1u << slot;
+        t->ctx = ctx;
     }
     return t;
 }
@@ -61,6 +66,11 @@ struct vm *virtio_vm(const struct virtio_mmio *t)
     return t->vm;
 }
 
+void *virtio_ctx(const struct virtio_mmio *t)
+{
+    return t->ctx;
+}
+
 static void virtio_reset(struct virtio_mmio *t)
 {
     t->status = t->dev_features_sel = t->drv_features_sel = t->queue_sel = 0;
@@ -72,7 +82,11 @@ static void virtio_reset(struct virtio_mmio *t)
 static void virtio_update_irq(struct virtio_mmio *t, struct pcpu *p)
 {
     struct vcpu *v0 = t->vm->vcpus[0];
-    if (t->int_status) {
+    if (t->int_status)
+        t->vm->dev_irq |= t->irq_bit;
+    else
+        t->vm->dev_irq &= ~t->irq_bit;
+    if (t->vm->dev_irq) {
         vcpu_raise(v0, ABI_IRQ_DEV);
         if (v0->state == VCPU_RUNNING && v0->on && v0->on != p)
             cpu_send_ipi(p->c, v0->on->id);
@@ -156,7 +170,7 @@ void virtio_mmio_write(struct pcpu *p, struct vcpu *v, void *st, uint32_t off, i
     (void)v;
     struct virtio_mmio *t = st;
     if (size != 4 || off >= R_CONFIG)
-        return;                           /* the console's configuration is read-only */
+        return;                           /* configuration spaces are read-only */
     switch (off) {
     case R_DEV_FEATURES_SEL: t->dev_features_sel = val; break;
     case R_DRV_FEATURES_SEL: t->drv_features_sel = val; break;

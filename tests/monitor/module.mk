@@ -53,7 +53,8 @@ MIPS_PROGS += $(MONITOR_GUESTS)
 # Integration scripts (need the disco command and the guests).
 INTEGRATION_TESTS += tests/monitor/disco-guests.sh tests/monitor/disco-hostile.sh \
                      tests/monitor/disco-badinput.sh tests/monitor/disco-determinism.sh \
-                     tests/monitor/disco-mini.sh
+                     tests/monitor/disco-mini.sh tests/monitor/disco-disk.sh \
+                     tests/monitor/disco-linux-disk.sh
 
 # cmocka unit tests of the monitor (explicit compile rule: see tests/numa/module.mk).
 $(BUILD)/tests/monitor/monitor_test.o: $(BUILD)/%.o: %.c
@@ -76,3 +77,12 @@ UNIT_TESTS += $(BUILD)/tests/numa_apply_test
 # The NUMA experiments' workloads share one header.
 $(BUILD)/monitor-guests/numa-eng.elf $(BUILD)/monitor-guests/numa-ray.elf \
     $(BUILD)/monitor-guests/numa-share.elf: $(MONGUEST_DIR)/numawork.h
+
+# virtio-blk and the shared copy-on-write disk pages (monitor/vdev/virtio_blk.c, monitor/disk.c).
+$(BUILD)/tests/monitor/vblk_test.o: $(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+$(BUILD)/tests/vblk_test: $(BUILD)/tests/monitor/vblk_test.o $(BUILD)/libmonitor.a \
+    $(BUILD)/libpmap.a $(BUILD)/libl2tlb.a $(BUILD)/libmipssim.a $(BUILD)/libnuma_core.a
+LDLIBS_vblk_test := -lhwloc -lnuma
+UNIT_TESTS += $(BUILD)/tests/vblk_test
