@@ -66,6 +66,18 @@ static void bx_sync(cpu *c, uint32_t pc, uint64_t n)
     c->budget -= (int64_t)n;
 }
 
+/* Point the fetch fast path at pc's page, which compiled code reached by a hop (so its
+ * read entry in the current table is valid): exceptions read the instruction there. */
+static void bx_fetch_at(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc)
+{
+    if (CPU_FETCH_TAG(pc) == c->fetch_page)
+        return;
+    const cpu_htlb_entry *e = &htlb[CPU_HTLB_SLOT(pc)];
+    c->fetch_page = e->rtag;
+    c->fetch_host = (const uint8_t *)(e->addend + e->rtag);
+    c->fetch_ppage = e->ppage;
+}
+
 /* Raise an exception for the instruction at c->pc (state already synced). */
 static void bx_raise(cpu *c, int code, const cpu_fault *f, int ce)
 {
@@ -318,8 +330,15 @@ dispatch:
             patch = NULL;
         }
         c->jit_patch = NULL;
+        c->jit_cp = cp;
         uint32_t r = blk->code(c, htlb, pc, max - n);
         n = max - c->jit_left;
+        if (UNLIKELY(c->jit_cp != cp)) {
+            /* Compiled code hopped to another page (jit.h): the block that exited or
+             * bailed is in jit_cp's page; the next dispatch looks the pc's page up. */
+            cp = (codepage *)(uintptr_t)c->jit_cp;
+            cur_page = CPU_FETCH_NONE;
+        }
         if (LIKELY(r == 0)) {
             pc = c->jit_next;
             patch = c->jit_patch;
@@ -329,6 +348,7 @@ dispatch:
         /* Instruction r & 0xffff of the block at jit_pc (chained blocks share this
          * page) needs the interpreter: a slow path, an exception... */
         pc = c->jit_pc;
+        bx_fetch_at(c, htlb, pc);
         blk = cp->blocks[(pc >> 2) & (ARCH_PAGE_WORDS - 1)];
         op = &blk->ops[r & 0xffffu];
         next_pc = c->jit_next;

@@ -31,6 +31,8 @@ codecache *codecache_new(const cpu_system *sys)
     }
     if (sys->engine == ENGINE_JIT)
         cc->jit = jit_new(sys->jit_bytes);     /* NULL: no JIT here, blocks still run */
+    if (cc->jit)
+        jit_bind(cc->jit, cc->pages, cc->npages);
     return cc;
 }
 
