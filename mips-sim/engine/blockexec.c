@@ -233,7 +233,7 @@ void blockexec_slice(cpu *c, uint64_t max)
         H(BLTZAL), H(BGEZAL), H(BEQL), H(BNEL), H(BLEZL), H(BGTZL), H(BLTZL), H(BGEZL),
         H(BLTZALL), H(BGEZALL), H(COP1), H(BC1), H(MOVCI), H(LWC1), H(LDC1), H(SWC1),
         H(SDC1), H(COP1X),
-        [XK_NOP] = &&L_NOP, [XK_END] = &&L_END,
+        [XK_NOP] = &&L_NOP, [XK_END] = &&L_END, [XK_ULR] = &&L_ULR,
     };
     cpu_system *const sys = c->sys;
     if (UNLIKELY(!sys->code)) {
@@ -379,6 +379,12 @@ L_END:
     pc = next_pc;
     goto dispatch;
 L_NOP: NEXT();
+L_ULR:                                  /* RDHWR rt, $29: allowed by CP0 or HWREna */
+    if (!(c->mode == CPU_MODE_KERNEL || (c->cp0.status & ST_CU0)) &&
+        !(c->cp0.hwrena & (1u << ARCH_HWR_ULR)))
+        RAISE_F(EXC_RI, NULL, 0);
+    RT = c->cp0.userlocal;
+    NEXT();
 
     /* ---- ALU, register forms ---- */
 L_SLL: R[op->rd] = RT << op->sa; NEXT();

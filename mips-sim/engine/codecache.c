@@ -165,7 +165,7 @@ static bool codecache_writes_rt(unsigned k)
 {
     switch (k) {
     case OP_ADDI: case OP_LB: case OP_LBU: case OP_LH: case OP_LHU: case OP_LW:
-    case OP_LWL: case OP_LWR:
+    case OP_LWL: case OP_LWR: case XK_ULR:
         return true;
     default:
         return codecache_pure_rt(k);
@@ -222,6 +222,8 @@ static unsigned codecache_kind(uint32_t insn)
         return XK_NOP;                       /* msb < lsb: UNPREDICTABLE, no change */
     if (k == OP_SYNC || k == OP_SYNCI || k == OP_PREF)
         return XK_NOP;
+    if (k == OP_RDHWR && insn_rd(insn) == ARCH_HWR_ULR)
+        return XK_ULR;
     return k;
 }
 

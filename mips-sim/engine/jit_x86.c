@@ -55,6 +55,8 @@ enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP =
 #define PCB_OFF ((int32_t)offsetof(cpu, jit_pc))
 #define LEFT_OFF ((int32_t)offsetof(cpu, jit_left))
 #define PATCH_OFF ((int32_t)offsetof(cpu, jit_patch))
+#define HWRENA_OFF ((int32_t)offsetof(cpu, cp0.hwrena))
+#define ULR_OFF ((int32_t)offsetof(cpu, cp0.userlocal))
 #define JITCP_OFF ((int32_t)offsetof(cpu, jit_cp))
 #define PPAGE_OFF ((int32_t)offsetof(cpu_htlb_entry, ppage))
 #define CHAIN_OFF ((int32_t)offsetof(xblock, chain))
@@ -746,12 +748,33 @@ static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d
     x_land8(b, done);
 }
 
+/* RDHWR rt, $29: UserLocal when HWREna allows it or CP0 is usable (kernel mode or
+ * Status.CU0), else bail: the interpreter raises Reserved Instruction. */
+static void x_ulr(jbuf *b, const jit_insn *in, unsigned i)
+{
+    b1(b, 0xf7); m_rbx(b, 0, HWRENA_OFF); b4(b, 1u << ARCH_HWR_ULR); /* test [hwrena], ulr */
+    b1(b, 0x75);                                            /* jnz allowed */
+    uint8_t *allowed = b->p;
+    b1(b, 0);
+    b1(b, 0x80); m_rbx(b, 7, MODE_OFF); b1(b, CPU_MODE_KERNEL); /* cmp byte [mode], kernel */
+    b1(b, 0x74);                                            /* je allowed */
+    uint8_t *kernel = b->p;
+    b1(b, 0);
+    b1(b, 0xf7); m_rbx(b, 0, STATUS_OFF); b4(b, ST_CU0);    /* test [status], CU0 */
+    BAIL_IF(CC_E, i);
+    x_land8(b, allowed);
+    x_land8(b, kernel);
+    x_load(b, EAX, ULR_OFF);
+    x_store(b, EAX, R_OFF(in->rt));
+}
+
 /* Emit instruction i; false if the JIT does not know it (the caller gives up). */
 static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
 {
     uint32_t fall = 4 * len;
     switch (in->kind) {
     case XK_NOP: break;
+    case XK_ULR: x_ulr(b, in, i); break;
     case OP_SLL: x_shift(b, in, SH_SHL, false); break;
     case OP_SRL: x_shift(b, in, SH_SHR, false); break;
     case OP_SRA: x_shift(b, in, SH_SAR, false); break;
