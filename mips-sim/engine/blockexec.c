@@ -78,6 +78,30 @@ static void bx_fetch_at(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc)
     c->fetch_ppage = e->ppage;
 }
 
+/*
+ * True if, once `insn` (a step instruction, about to be interpreted) completes without
+ * an exception, the interpreter would go on with its slice: it changes nothing that
+ * decides whether an interrupt is taken (MTC0, EI, ERET, WAIT and TLB writes cut the
+ * interpreter's slice; DI only masks) and makes no slow-path memory access (which may
+ * reach a device). The block engine may then go on too, with the same result as ending
+ * the slice: no interrupt that was not deliverable at the slice's start becomes so.
+ */
+static bool bx_step_goes_on(const cpu *c, const cpu_htlb_entry *htlb, uint32_t insn)
+{
+    switch (decode_op(insn)) {
+    case OP_MFC0: case OP_DI: case OP_LL:
+    case OP_TGE: case OP_TGEU: case OP_TLT: case OP_TLTU: case OP_TEQ: case OP_TNE:
+    case OP_TGEI: case OP_TGEIU: case OP_TLTI: case OP_TLTIU: case OP_TEQI: case OP_TNEI:
+        return true;
+    case OP_SC: {                       /* stores only with the link, and must hit */
+        uint32_t va = c->gpr[insn_rs(insn)] + (uint32_t)insn_simm(insn);
+        return !c->llbit || htlb[CPU_HTLB_SLOT(va)].wtag == ARCH_PAGE_BASE(va);
+    }
+    default:
+        return false;
+    }
+}
+
 /* Raise an exception for the instruction at c->pc (state already synced). */
 static void bx_raise(cpu *c, int code, const cpu_fault *f, int ce)
 {
@@ -361,11 +385,24 @@ dispatch:
     op = blk->ops;
     goto *op->h;
 
-    /* The interpreter runs what blocks cannot, then the slice ends. */
-step_one:
-    bx_sync(c, pc, n);
-    interp_slice_plain(c, 1);
-    return;
+    /* The interpreter runs what blocks cannot, then the slice ends - unless the
+     * instruction is one after which the interpreter itself would go on (see
+     * bx_step_goes_on) and it completed: then blocks go on from the next pc. */
+step_one: {
+        uint32_t insn;
+        memcpy(&insn, c->fetch_host + (pc & ARCH_PAGE_MASK), 4);
+        bool go_on = bx_step_goes_on(c, htlb, insn);
+        uint64_t done = c->insns + n + 1;
+        bx_sync(c, pc, n);
+        interp_slice_plain(c, 1);
+        if (!go_on || c->insns != done || c->in_bd || max - n < 1 + BX_MIN_SLICE)
+            return;                     /* an exception retires nothing: insns tells */
+        max -= n + 1;
+        n = 0;
+        pc = c->pc;
+        patch = NULL;                   /* the slot asked for the stepped pc's block */
+        goto dispatch;
+    }
 step_rest:
     bx_sync(c, pc, n);
     interp_slice_plain(c, max - n);
