@@ -11,7 +11,9 @@ fail=0 n=0
 run() { # name elf options...
     local name=$1 elf=$2; shift 2
     for e in interp blocks jit; do
-        "$SIM" -q --engine "$e" "$@" --stats "$tmp/$name.$e.json" "$elf" >"$tmp/$name.$e.out" 2>&1
+        # a hung engine is a difference too (status 124), not a hung test
+        timeout "${ENGINE_TIMEOUT:-300}" "$SIM" -q --engine "$e" "$@" --stats "$tmp/$name.$e.json" \
+            "$elf" >"$tmp/$name.$e.out" 2>&1
         echo $? >>"$tmp/$name.$e.out"
     done
     for e in blocks jit; do
