@@ -36,6 +36,7 @@
 /* ---- instructions --------------------------------------------------------------------- */
 #define ARCH_INSN_BYTES 4
 #define ARCH_JUMP_REGION 0xf0000000u   /* J/JAL keep these bits of the delay slot's pc */
+#define ARCH_HWR_ULR 29                /* RDHWR register: UserLocal (the TLS pointer) */
 #define ARCH_JUMP_INDEX 0x03ffffffu    /* J/JAL: the target's word index in the region */
 
 /* ---- exception vectors ---------------------------------------------------------------- */

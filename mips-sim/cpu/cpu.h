@@ -118,6 +118,7 @@ typedef struct cpu {
     uint32_t jit_pc;               /* pc of the block that bailed */
     uint64_t jit_left;             /* instruction budget left */
     uint8_t *jit_patch;            /* chain slot to link to the next block, or NULL */
+    const void *jit_cp;            /* code page (codecache.h) of the block running */
     uint32_t jit_mxcsr;            /* compiled FP code's MXCSR load/store slot */
     uint8_t jit_fp_dirty;          /* MXCSR holds FP flags not yet in FCSR (jit_x86.c) */
     uint8_t jit_stop;              /* cache model: end the slice (jit.h) */

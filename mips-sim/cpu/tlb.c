@@ -5,14 +5,32 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#define TLB_KEY_VPN2 0xffffe000u       /* the VPN2 bits of a key (8 KB pairs) */
+
+static uint32_t tlb_key(uint32_t vaddr, uint8_t asid) { return (vaddr & TLB_KEY_VPN2) | asid; }
+static unsigned tlb_hint_slot(uint32_t vaddr)
+{
+    return (vaddr >> 13) & (TLB_HINTS - 1);
+}
+
+static inline bool tlb_matches(const tlb_entry *e, uint32_t vaddr, uint8_t asid);
+
 int tlb_init(tlb *t, int n)
 {
     if (n < 1 || n > TLB_MAX_ENTRIES)
         return -EINVAL;
     t->e = calloc((size_t)n, sizeof(*t->e));
-    if (!t->e)
+    t->hints = malloc(TLB_HINTS * sizeof(*t->hints));
+    if (!t->e || !t->hints) {
+        free(t->e);
+        free(t->hints);
+        t->e = NULL;
+        t->hints = NULL;
         return -ENOMEM;
+    }
     t->n = n;
+    for (int h = 0; h < TLB_HINTS; h++)
+        t->hints[h].idx = -1;
     /* Reset leaves the TLB undefined; ours starts with unmatchable, invalid entries
      * (a VPN2 in kseg0, where the TLB is never consulted). */
     for (int i = 0; i < n; i++)
@@ -23,8 +41,22 @@ int tlb_init(tlb *t, int n)
 void tlb_destroy(tlb *t)
 {
     free(t->e);
+    free(t->hints);
     t->e = NULL;
+    t->hints = NULL;
     t->n = 0;
+}
+
+/* Drop the hints entry idx's new contents could make wrong (tlb.h). */
+static void tlb_drop_hints(tlb *t, int idx)
+{
+    const tlb_entry *e = &t->e[idx];
+    for (int h = 0; h < TLB_HINTS; h++) {
+        tlb_hint *k = &t->hints[h];
+        if (k->idx == idx ||
+            (k->idx > idx && tlb_matches(e, k->key & TLB_KEY_VPN2, (uint8_t)k->key)))
+            k->idx = -1;
+    }
 }
 
 void tlb_write(tlb *t, int idx, uint32_t entryhi, uint32_t pagemask, uint32_t lo0,
@@ -37,6 +69,7 @@ void tlb_write(tlb *t, int idx, uint32_t entryhi, uint32_t pagemask, uint32_t lo
     e->lo1 = lo1 & ENTRYLO_BITS;
     e->global = (lo0 & lo1 & ENTRYLO_G) != 0;
     e->mask = ~(e->pagemask | 0x1fffu);
+    tlb_drop_hints(t, idx);
 }
 
 void tlb_read(const tlb *t, int idx, uint32_t *entryhi, uint32_t *pagemask,
@@ -64,13 +97,28 @@ int tlb_probe(const tlb *t, uint32_t entryhi)
     return -1;
 }
 
+/* The first entry matching (vaddr, asid), or -1: the hint, else the linear search. */
+static int tlb_find(const tlb *t, uint32_t vaddr, uint8_t asid)
+{
+    tlb_hint *k = &t->hints[tlb_hint_slot(vaddr)];
+    uint32_t key = tlb_key(vaddr, asid);
+    if (k->idx >= 0 && k->key == key)
+        return k->idx;
+    for (int i = 0; i < t->n; i++)
+        if (tlb_matches(&t->e[i], vaddr, asid)) {
+            k->key = key;
+            k->idx = (int16_t)i;
+            return i;
+        }
+    return -1;
+}
+
 enum tlb_result tlb_lookup(const tlb *t, uint32_t vaddr, uint8_t asid, bool write,
                            uint64_t *paddr, uint32_t *page_bytes)
 {
-    for (int i = 0; i < t->n; i++) {
+    int i = tlb_find(t, vaddr, asid);
+    if (i >= 0) {
         const tlb_entry *e = &t->e[i];
-        if (!tlb_matches(e, vaddr, asid))
-            continue;
         uint32_t page = (e->pagemask | 0x1fffu) + 1;   /* size of the pair */
         uint32_t half = page >> 1;
         uint32_t lo = (vaddr & half) ? e->lo1 : e->lo0;

@@ -12,6 +12,11 @@
  *  - an entry matches vaddr when (vaddr & mask) == (entryhi & mask) and it is global
  *    or its ASID equals the current one; the first matching entry wins (software is
  *    responsible for not writing duplicates, as on the hardware).
+ *  - hints (the refill path's shortcut past the linear search): a hint names the
+ *    entry that was the first match for one (VPN2 of 8 KB, ASID) key; a write drops
+ *    every hint it could make wrong (one naming the written entry, or one naming a
+ *    later entry whose key the new entry matches), so a hint is always the first
+ *    match for its key, and lookups give the same answer as the linear search.
  */
 #ifndef MIPS_SIM_TLB_H
 #define MIPS_SIM_TLB_H
@@ -36,9 +41,17 @@ typedef struct tlb_entry {
     bool global;
 } tlb_entry;
 
+#define TLB_HINTS 64                  /* direct-mapped by VPN2 */
+
+typedef struct tlb_hint {
+    uint32_t key;                     /* vaddr bits 31:13 | ASID */
+    int16_t idx;                      /* the first matching entry, or -1 */
+} tlb_hint;
+
 typedef struct tlb {
     tlb_entry *e;
     int n;
+    tlb_hint *hints;                  /* TLB_HINTS of them (a cache: lookups fill it) */
 } tlb;
 
 enum tlb_result { TLB_HIT = 0, TLB_REFILL = 1, TLB_INVALID = 2, TLB_MODIFIED = 3 };

@@ -67,6 +67,42 @@ static void bx_sync(cpu *c, uint32_t pc, uint64_t n)
     c->budget -= (int64_t)n;
 }
 
+/* Point the fetch fast path at pc's page, which compiled code reached by a hop (so its
+ * read entry in the current table is valid): exceptions read the instruction there. */
+static void bx_fetch_at(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc)
+{
+    if (CPU_FETCH_TAG(pc) == c->fetch_page)
+        return;
+    const cpu_htlb_entry *e = &htlb[CPU_HTLB_SLOT(pc)];
+    c->fetch_page = e->rtag;
+    c->fetch_host = (const uint8_t *)(e->addend + e->rtag);
+    c->fetch_ppage = e->ppage;
+}
+
+/*
+ * True if, once `insn` (a step instruction, about to be interpreted) completes without
+ * an exception, the interpreter would go on with its slice: it changes nothing that
+ * decides whether an interrupt is taken (MTC0, EI, ERET, WAIT and TLB writes cut the
+ * interpreter's slice; DI only masks) and makes no slow-path memory access (which may
+ * reach a device). The block engine may then go on too, with the same result as ending
+ * the slice: no interrupt that was not deliverable at the slice's start becomes so.
+ */
+static bool bx_step_goes_on(const cpu *c, const cpu_htlb_entry *htlb, uint32_t insn)
+{
+    switch (decode_op(insn)) {
+    case OP_MFC0: case OP_DI: case OP_LL:
+    case OP_TGE: case OP_TGEU: case OP_TLT: case OP_TLTU: case OP_TEQ: case OP_TNE:
+    case OP_TGEI: case OP_TGEIU: case OP_TLTI: case OP_TLTIU: case OP_TEQI: case OP_TNEI:
+        return true;
+    case OP_SC: {                       /* stores only with the link, and must hit */
+        uint32_t va = c->gpr[insn_rs(insn)] + (uint32_t)insn_simm(insn);
+        return !c->llbit || htlb[CPU_HTLB_SLOT(va)].wtag == ARCH_PAGE_BASE(va);
+    }
+    default:
+        return false;
+    }
+}
+
 /* Raise an exception for the instruction at c->pc (state already synced). */
 static void bx_raise(cpu *c, int code, const cpu_fault *f, int ce)
 {
@@ -233,7 +269,7 @@ void blockexec_slice(cpu *c, uint64_t max)
         H(BLTZAL), H(BGEZAL), H(BEQL), H(BNEL), H(BLEZL), H(BGTZL), H(BLTZL), H(BGEZL),
         H(BLTZALL), H(BGEZALL), H(COP1), H(BC1), H(MOVCI), H(LWC1), H(LDC1), H(SWC1),
         H(SDC1), H(COP1X),
-        [XK_NOP] = &&L_NOP, [XK_END] = &&L_END,
+        [XK_NOP] = &&L_NOP, [XK_END] = &&L_END, [XK_ULR] = &&L_ULR,
     };
     cpu_system *const sys = c->sys;
     if (UNLIKELY(!sys->code)) {
@@ -340,10 +376,17 @@ dispatch:
             c->jit_stall = 0;
             c->jit_stop = 0;
         }
+        c->jit_cp = cp;
         uint32_t r = blk->code(c, htlb, pc, budget);
         uint64_t jstall = cache ? c->jit_stall : 0;
         n += budget - c->jit_left - jstall;   /* modulo 2^64: jit_left may wrap */
         stall += jstall;
+        if (UNLIKELY(c->jit_cp != cp)) {
+            /* Compiled code hopped to another page (jit.h): the block that exited or
+             * bailed is in jit_cp's page; the next dispatch looks the pc's page up. */
+            cp = (codepage *)(uintptr_t)c->jit_cp;
+            cur_page = CPU_FETCH_NONE;
+        }
         if (LIKELY(r == 0)) {
             pc = c->jit_next;
             patch = c->jit_patch;
@@ -353,6 +396,7 @@ dispatch:
         /* Instruction r & 0xffff of the block at jit_pc (chained blocks share this
          * page) needs the interpreter: a slow path, an exception... */
         pc = c->jit_pc;
+        bx_fetch_at(c, htlb, pc);
         blk = cp->blocks[(pc >> 2) & (ARCH_PAGE_WORDS - 1)];
         op = &blk->ops[r & 0xffffu];
         next_pc = c->jit_next;
@@ -370,11 +414,26 @@ dispatch:
     op = blk->ops;
     BX_ENTER();
 
-    /* The interpreter runs what blocks cannot, then the slice ends. */
-step_one:
-    bx_sync(c, pc, n);
-    bx_interp(c, 1);
-    return;
+    /* The interpreter runs what blocks cannot, then the slice ends - unless the
+     * instruction is one after which the interpreter itself would go on (see
+     * bx_step_goes_on) and it completed: then blocks go on from the next pc. */
+step_one: {
+        uint32_t insn;
+        memcpy(&insn, c->fetch_host + (pc & ARCH_PAGE_MASK), 4);
+        bool go_on = bx_step_goes_on(c, htlb, insn);
+        uint64_t done = c->insns + n + 1;
+        bx_sync(c, pc, n);
+        bx_interp(c, 1);
+        /* Under the cache model the step's stalls are in c->cycles, not in `stall`:
+         * the slice ends there, as before. */
+        if (cache || !go_on || c->insns != done || c->in_bd || max - n < 1 + BX_MIN_SLICE)
+            return;                     /* an exception retires nothing: insns tells */
+        max -= n + 1;
+        n = 0;
+        pc = c->pc;
+        patch = NULL;                   /* the slot asked for the stepped pc's block */
+        goto dispatch;
+    }
 step_rest:
     bx_sync(c, pc, n);
     bx_interp(c, max - n - stall);
@@ -388,6 +447,12 @@ L_END:
     pc = next_pc;
     goto dispatch;
 L_NOP: NEXT();
+L_ULR:                                  /* RDHWR rt, $29: allowed by CP0 or HWREna */
+    if (!(c->mode == CPU_MODE_KERNEL || (c->cp0.status & ST_CU0)) &&
+        !(c->cp0.hwrena & (1u << ARCH_HWR_ULR)))
+        RAISE_F(EXC_RI, NULL, 0);
+    RT = c->cp0.userlocal;
+    NEXT();
 
     /* ---- ALU, register forms ---- */
 L_SLL: R[op->rd] = RT << op->sa; NEXT();

@@ -33,6 +33,8 @@ codecache *codecache_new(const cpu_system *sys)
         cc->jit = jit_new(sys->jit_bytes);     /* NULL: no JIT here, blocks still run */
     if (cc->jit && sys->cache)
         jit_set_cache(cc->jit, sys->cache->line_shift);
+    if (cc->jit)
+        jit_bind(cc->jit, cc->pages, cc->npages);
     return cc;
 }
 
@@ -165,7 +167,7 @@ static bool codecache_writes_rt(unsigned k)
 {
     switch (k) {
     case OP_ADDI: case OP_LB: case OP_LBU: case OP_LH: case OP_LHU: case OP_LW:
-    case OP_LWL: case OP_LWR:
+    case OP_LWL: case OP_LWR: case XK_ULR:
         return true;
     default:
         return codecache_pure_rt(k);
@@ -222,6 +224,8 @@ static unsigned codecache_kind(uint32_t insn)
         return XK_NOP;                       /* msb < lsb: UNPREDICTABLE, no change */
     if (k == OP_SYNC || k == OP_SYNCI || k == OP_PREF)
         return XK_NOP;
+    if (k == OP_RDHWR && insn_rd(insn) == ARCH_HWR_ULR)
+        return XK_ULR;
     return k;
 }
 

@@ -42,6 +42,8 @@
 enum codecache_kind {
     XK_NOP = 200,   /* an instruction with no effect (or whose only effect is on $zero) */
     XK_END,         /* end of block: continue at the next pc */
+    XK_ULR,         /* RDHWR rt, $29 (UserLocal, the thread pointer of o32 TLS); other
+                     * RDHWR registers depend on the cycle count: left to the interpreter */
     XK_COUNT
 };
 

@@ -22,6 +22,17 @@
  * the caller finds or makes the next block and calls jit_link(). Same page means same
  * physical page, so both blocks live and die together (codecache.h).
  *
+ * Hops: every other exit (JR/JALR, a jump or branch to another page, falling off the
+ * page's end) looks the next block up itself before it gives up and returns: the
+ * target's fast-path read entry in the current mode's table (so the virtual page is
+ * mapped and readable, exactly the caller's fetch check), its code page in the
+ * codecache's page table (jit_bind) and the block at its word. When all exist and the
+ * block is compiled, it jumps to the block's chain entry and stores the code page in
+ * c->jit_cp; otherwise it returns as before. Nothing is linked, so a retired page is
+ * never reached: its slot in the page table is NULL. The caller sets c->jit_cp to the
+ * first block's page before each call, and after it knows the page of the block that
+ * exited (or bailed) from c->jit_cp.
+ *
  * Exit state, in the cpu: jit_left is the budget left. Return 0: jit_next is the pc to
  * continue at. Return JIT_BAIL | i: instruction i of the block at jit_pc did not
  * execute (those before it did; if i is a delay slot, jit_next holds the branch's
@@ -56,6 +67,7 @@ typedef uint32_t (*jit_code)(cpu *c, const cpu_htlb_entry *htlb, uint32_t pc,
                              uint64_t budget);
 
 typedef struct jit jit;
+struct codepage;
 
 /* One instruction of a block, as the decoder gives it. */
 typedef struct jit_insn {
@@ -76,6 +88,10 @@ void jit_free(jit *j);
  * the threaded engine. */
 jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
                      unsigned word, uint8_t **chain);
+
+/* Where hops find code pages: the codecache's table of `npages` page pointers, indexed
+ * by physical page number. The table must not move while compiled code exists. */
+void jit_bind(jit *j, struct codepage *const *pages, uint64_t npages);
 
 /* Point chain slot `slot` (from c->jit_patch) at a block's chain entry. */
 void jit_link(uint8_t *slot, uint8_t *chain);

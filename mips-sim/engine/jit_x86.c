@@ -29,6 +29,8 @@ struct jit {
     size_t size, used;
     bool cache;                    /* compile the cache model's charges (jit_set_cache) */
     unsigned line_shift;           /* its line size */
+    codepage *const *pages;        /* the codecache's page table, for hops (jit_bind) */
+    uint64_t npages;
 };
 
 _Static_assert(offsetof(cpu, gpr) == 0, "compiled code addresses registers from the cpu");
@@ -37,11 +39,13 @@ _Static_assert(sizeof(cpu_htlb_entry) == 24 && offsetof(cpu_htlb_entry, rtag) ==
                    offsetof(cpu_htlb_entry, addend) == 8,
                "compiled code knows the fast-path entry layout");
 _Static_assert(CPU_HTLB_SIZE == 256, "compiled code indexes the table with one byte");
+_Static_assert(offsetof(codepage, blocks) == 0 && ARCH_PAGE_WORDS == 1024,
+               "hops index a code page's blocks by the pc's word");
 
 #define JIT_BLOCK_MAX 32768 /* bytes one block may need, at most (cache model included) */
 
 enum { EAX = 0, ECX = 1, EDX = 2, ESI = 6, EDI = 7 };
-enum { CC_O = 0, CC_B = 2, CC_E = 4, CC_NE = 5, CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe,
+enum { CC_O = 0, CC_B = 2, CC_AE = 3, CC_E = 4, CC_NE = 5, CC_L = 0xc, CC_GE = 0xd, CC_LE = 0xe,
        CC_G = 0xf };
 enum { SH_ROR = 1, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
@@ -55,6 +59,11 @@ enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP =
 #define LEFT_OFF ((int32_t)offsetof(cpu, jit_left))
 #define PATCH_OFF ((int32_t)offsetof(cpu, jit_patch))
 #define STOP_OFF ((int32_t)offsetof(cpu, jit_stop))
+#define HWRENA_OFF ((int32_t)offsetof(cpu, cp0.hwrena))
+#define ULR_OFF ((int32_t)offsetof(cpu, cp0.userlocal))
+#define JITCP_OFF ((int32_t)offsetof(cpu, jit_cp))
+#define PPAGE_OFF ((int32_t)offsetof(cpu_htlb_entry, ppage))
+#define CHAIN_OFF ((int32_t)offsetof(xblock, chain))
 
 /* Out-of-line exits of a block, emitted after its body. */
 enum jfix_kind {
@@ -62,6 +71,7 @@ enum jfix_kind {
     FIX_EXIT,      /* back to the caller, r14d = the next pc */
     FIX_SLOT,      /* a chain slot not linked yet: back to the caller, asking for a link */
     FIX_LIKELY,    /* branch-likely not taken: skip the delay slot */
+    FIX_HOP,       /* r14d = the next pc, on another page or unknown: look it up (jit.h) */
 };
 
 /* A block being emitted: the code and the jumps to patch once the stubs exist. */
@@ -145,8 +155,8 @@ static void x_jcc_fix(jbuf *b, int cc, enum jfix_kind kind, uint32_t ret)
 }
 /* Return before instruction i has any effect: the interpreter runs it. */
 #define BAIL_IF(cc, i) x_jcc_fix(b, (cc), FIX_BAIL, JIT_BAIL | (i))
-/* Continue at r14d: in a chain slot when the pc is in this page, else via the caller. */
-#define GOTO_PC(in_page) x_jcc_fix(b, -1, (in_page) ? FIX_SLOT : FIX_EXIT, 0)
+/* Continue at r14d: in a chain slot when the pc is in this page, else by a hop. */
+#define GOTO_PC(in_page) x_jcc_fix(b, -1, (in_page) ? FIX_SLOT : FIX_HOP, 0)
 
 /* A C helper: helper(cpu, word); ZF from its return value when `check`. */
 static void x_call(jbuf *b, const void *fn, uint32_t word, bool check, unsigned i)
@@ -862,12 +872,33 @@ static void x_fp_mem(jbuf *b, const jit_insn *in, unsigned i, bool store, bool d
     x_charge_data(b, i, JIT_H_PAIR | (store ? JIT_H_WRITE : 0));
 }
 
+/* RDHWR rt, $29: UserLocal when HWREna allows it or CP0 is usable (kernel mode or
+ * Status.CU0), else bail: the interpreter raises Reserved Instruction. */
+static void x_ulr(jbuf *b, const jit_insn *in, unsigned i)
+{
+    b1(b, 0xf7); m_rbx(b, 0, HWRENA_OFF); b4(b, 1u << ARCH_HWR_ULR); /* test [hwrena], ulr */
+    b1(b, 0x75);                                            /* jnz allowed */
+    uint8_t *allowed = b->p;
+    b1(b, 0);
+    b1(b, 0x80); m_rbx(b, 7, MODE_OFF); b1(b, CPU_MODE_KERNEL); /* cmp byte [mode], kernel */
+    b1(b, 0x74);                                            /* je allowed */
+    uint8_t *kernel = b->p;
+    b1(b, 0);
+    b1(b, 0xf7); m_rbx(b, 0, STATUS_OFF); b4(b, ST_CU0);    /* test [status], CU0 */
+    BAIL_IF(CC_E, i);
+    x_land8(b, allowed);
+    x_land8(b, kernel);
+    x_load(b, EAX, ULR_OFF);
+    x_store(b, EAX, R_OFF(in->rt));
+}
+
 /* Emit instruction i; false if the JIT does not know it (the caller gives up). */
 static bool x_insn(jbuf *b, const jit_insn *in, unsigned i, unsigned len)
 {
     uint32_t fall = 4 * len;
     switch (in->kind) {
     case XK_NOP: break;
+    case XK_ULR: x_ulr(b, in, i); break;
     case OP_SLL: x_shift(b, in, SH_SHL, false); break;
     case OP_SRL: x_shift(b, in, SH_SHR, false); break;
     case OP_SRA: x_shift(b, in, SH_SAR, false); break;
@@ -1085,6 +1116,68 @@ void jit_set_cache(jit *j, unsigned line_shift)
     j->line_shift = line_shift;
 }
 
+void jit_bind(jit *j, codepage *const *pages, uint64_t npages)
+{
+    j->pages = pages;
+    j->npages = npages;
+}
+
+/* jcc rel32 to a label not emitted yet; returns where to patch (x_land32). */
+static uint8_t *x_jcc32(jbuf *b, int cc)
+{
+    b1(b, 0x0f); b1(b, (uint8_t)(0x80 | cc));
+    uint8_t *at = b->p;
+    b4(b, 0);
+    return at;
+}
+static void x_land32(jbuf *b, uint8_t *at)
+{
+    int32_t rel = (int32_t)(b->p - (at + 4));
+    memcpy(at, &rel, 4);
+}
+
+/* A hop (jit.h): from pc r14d to its block's chain entry, or out to the caller. Every
+ * check the caller's dispatch makes before it runs compiled code is here: an aligned
+ * pc, the fetch fast path's read entry of the current mode, a code page, a compiled
+ * block. On a miss it falls through to what follows: the way out. */
+static void x_hop(jbuf *b, const jit *j)
+{
+    uint8_t *miss[6];
+    b1(b, 0x44); b1(b, 0x89); b1(b, 0xf0);                  /* mov eax, r14d */
+    b1(b, 0xa8); b1(b, 3);                                  /* test al, 3 */
+    miss[0] = x_jcc32(b, CC_NE);
+    b1(b, 0x89); b1(b, 0xc1);                               /* mov ecx, eax */
+    b1(b, 0xc1); b1(b, 0xe9); b1(b, ARCH_PAGE_SHIFT);       /* shr ecx, 12 */
+    b1(b, 0x0f); b1(b, 0xb6); b1(b, 0xc9);                  /* movzx ecx, cl: the slot */
+    b1(b, 0x48); b1(b, 0x8d); b1(b, 0x0c); b1(b, 0x49);     /* lea rcx, [rcx + 2*rcx] */
+    b1(b, 0x49); b1(b, 0x8d); b1(b, 0x14); b1(b, 0xcc);     /* lea rdx, [r12 + 8*rcx] */
+    b1(b, 0x25); b4(b, ~ARCH_PAGE_MASK);                    /* and eax, ~0xfff */
+    b1(b, 0x3b); b1(b, 0x02);                               /* cmp eax, [rdx]: rtag */
+    miss[1] = x_jcc32(b, CC_NE);
+    b1(b, 0x48); b1(b, 0x8b); b1(b, 0x82); b4(b, (uint32_t)PPAGE_OFF); /* mov rax, [rdx+ppage] */
+    b1(b, 0x48); b1(b, 0xc1); b1(b, 0xe8); b1(b, ARCH_PAGE_SHIFT);     /* shr rax, 12 */
+    b1(b, 0x48); b1(b, 0xb9); b8(b, j->npages);             /* mov rcx, npages */
+    b1(b, 0x48); b1(b, 0x39); b1(b, 0xc8);                  /* cmp rax, rcx */
+    miss[2] = x_jcc32(b, CC_AE);                            /* not a RAM page */
+    b1(b, 0x48); b1(b, 0xb9); b8(b, (uint64_t)(uintptr_t)j->pages); /* mov rcx, pages */
+    b1(b, 0x48); b1(b, 0x8b); b1(b, 0x0c); b1(b, 0xc1);     /* mov rcx, [rcx + 8*rax] */
+    b1(b, 0x48); b1(b, 0x85); b1(b, 0xc9);                  /* test rcx, rcx */
+    miss[3] = x_jcc32(b, CC_E);                             /* not a code page */
+    b1(b, 0x44); b1(b, 0x89); b1(b, 0xf0);                  /* mov eax, r14d */
+    b1(b, 0xc1); b1(b, 0xe8); b1(b, 2);                     /* shr eax, 2 */
+    b1(b, 0x25); b4(b, ARCH_PAGE_WORDS - 1);                /* and eax, 1023 */
+    b1(b, 0x48); b1(b, 0x8b); b1(b, 0x14); b1(b, 0xc1);     /* mov rdx, [rcx + 8*rax] */
+    b1(b, 0x48); b1(b, 0x85); b1(b, 0xd2);                  /* test rdx, rdx */
+    miss[4] = x_jcc32(b, CC_E);                             /* no block there yet */
+    b1(b, 0x48); b1(b, 0x8b); b1(b, 0x82); b4(b, (uint32_t)CHAIN_OFF); /* mov rax, [rdx+chain] */
+    b1(b, 0x48); b1(b, 0x85); b1(b, 0xc0);                  /* test rax, rax */
+    miss[5] = x_jcc32(b, CC_E);                             /* not compiled */
+    b1(b, 0x48); b1(b, 0x89); m_rbx(b, ECX, JITCP_OFF);     /* mov [jit_cp], rcx */
+    b1(b, 0xff); b1(b, 0xe0);                               /* jmp rax */
+    for (int k = 0; k < 6; k++)
+        x_land32(b, miss[k]);
+}
+
 /* sub r13, n: charge n instructions to the budget */
 static void x_charge(jbuf *b, uint32_t n) { b1(b, 0x49); b1(b, 0x81); b1(b, 0xed); b4(b, n); }
 
@@ -1111,7 +1204,7 @@ static void x_block_end(jbuf *b, const jit_insn *insns, bool ends_in_branch)
         b1(b, 0x31); b1(b, 0xc1);                           /* xor ecx, eax */
         b1(b, 0x41); b1(b, 0x89); b1(b, 0xc6);              /* mov r14d, eax */
         b1(b, 0xf7); b1(b, 0xc1); b4(b, ~ARCH_PAGE_MASK);       /* test ecx, ~0xfff */
-        x_jcc_fix(b, CC_NE, FIX_EXIT, 0);
+        x_jcc_fix(b, CC_NE, FIX_HOP, 0);
         GOTO_PC(true);
         return;
     default: {                                              /* taken or not? */
@@ -1120,7 +1213,7 @@ static void x_block_end(jbuf *b, const jit_insn *insns, bool ends_in_branch)
         x_lea_pc(b, ECX, br->imm);
         b1(b, 0x41); b1(b, 0x89); b1(b, 0xc6);              /* mov r14d, eax */
         b1(b, 0x39); b1(b, 0xc8);                           /* cmp eax, ecx */
-        x_jcc_fix(b, CC_E, t >= 0 && t < (int32_t)ARCH_PAGE_SIZE ? FIX_SLOT : FIX_EXIT, 0);
+        x_jcc_fix(b, CC_E, t >= 0 && t < (int32_t)ARCH_PAGE_SIZE ? FIX_SLOT : FIX_HOP, 0);
         GOTO_PC(fall_in_page);
         return;
     }
@@ -1180,7 +1273,7 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     b1(b, 0x5b);                                            /* pop rbx */
     b1(b, 0xc3);                                            /* ret */
     *over = (uint8_t)(b->p - (over + 1));
-    *chain = b->p;                                          /* chained blocks enter here */
+    uint8_t *chain_entry = b->p;                            /* chained blocks enter here */
     b1(b, 0x49); b1(b, 0x81); b1(b, 0xfd); b4(b, len);      /* cmp r13, len */
     /* no budget: caller steps (stalls may take r13 below zero: compare signed) */
     x_jcc_fix(b, b->cache ? CC_L : CC_B, FIX_EXIT, 0);
@@ -1202,13 +1295,22 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
         b->charged = false;
     }
     x_block_end(b, insns, ends_in_branch);
+    uint8_t *hop = NULL;                                    /* the block's one hop */
     for (int k = 0; k < b->nfix; k++) {                     /* the exits, out of line */
-        int32_t rel = (int32_t)(b->p - (b->fix[k].at + 4));
+        bool shared = b->fix[k].kind == FIX_HOP && hop;
+        int32_t rel = (int32_t)((shared ? hop : b->p) - (b->fix[k].at + 4));
         memcpy(b->fix[k].at, &rel, 4);
+        if (shared)
+            continue;
         switch (b->fix[k].kind) {
         case FIX_BAIL: x_leave(b, epilogue, b->fix[k].ret, NULL); break;
         case FIX_EXIT: x_leave(b, epilogue, 0, NULL); break;
         case FIX_SLOT: x_leave(b, epilogue, 0, b->fix[k].at); break;
+        case FIX_HOP:
+            hop = b->p;
+            x_hop(b, j);
+            x_leave(b, epilogue, 0, NULL);
+            break;
         case FIX_LIKELY:                                    /* count all but the slot */
             x_charge(b, b->fix[k].ret);
             b1(b, 0x41); b1(b, 0x81); b1(b, 0xc6); b4(b, 4 * len); /* add r14d, 4*len */
@@ -1218,6 +1320,7 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     }
     j->used += (size_t)(b->p - start);
     j->used = (j->used + 15) & ~(size_t)15;
+    *chain = chain_entry;                                   /* NULL unless compiled */
     return (jit_code)(void *)start;
 }
 
@@ -1242,5 +1345,11 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     return NULL;
 }
 void jit_link(uint8_t *slot, uint8_t *chain) { (void)slot; (void)chain; }
+void jit_bind(jit *j, struct codepage *const *pages, uint64_t npages)
+{
+    (void)j;
+    (void)pages;
+    (void)npages;
+}
 
 #endif

@@ -17,7 +17,8 @@ run() { # name elf options...
     local hot=()
     [[ " $* " == *" --board numa "* && " $* " != *" --no-cache-model "* ]] && hot=(--hot-log)
     for e in interp blocks jit; do
-        "$SIM" -q --engine "$e" "$@" --stats "$tmp/$name.$e.json" \
+        # a hung engine is a difference too (status 124), not a hung test
+        timeout "${ENGINE_TIMEOUT:-300}" "$SIM" -q --engine "$e" "$@" --stats "$tmp/$name.$e.json" \
             ${hot[@]+"${hot[@]}" "$tmp/$name.$e.hot"} "$elf" >"$tmp/$name.$e.out" 2>&1
         echo $? >>"$tmp/$name.$e.out"
     done

@@ -135,6 +135,32 @@ static void test_valid_dirty(void **s)
     (void)VDG;
 }
 
+/* Lookups remember the matching entry (tlb.h's hints); a write must never leave one
+ * that gives another answer than the linear search would. */
+static void test_hints_follow_writes(void **s)
+{
+    tlb *t = *s;
+    uint64_t pa;
+    uint32_t va = 0x00402000u;
+    tlb_write(t, 9, va | 7, 0, LO(0x300000, 6), LO(0x301000, 6));
+    assert_int_equal(tlb_lookup(t, va, 7, false, &pa, NULL), TLB_HIT);   /* hint: 9 */
+    assert_int_equal(pa, 0x300000u);
+    tlb_write(t, 9, va | 7, 0, LO(0x500000, 6), LO(0x501000, 6));        /* rewritten */
+    assert_int_equal(tlb_lookup(t, va, 7, false, &pa, NULL), TLB_HIT);
+    assert_int_equal(pa, 0x500000u);
+    /* a second match at a lower index: the first in index order wins, as without hints */
+    tlb_write(t, 2, va | 7, 0, LO(0x600000, 6), LO(0x601000, 6));
+    assert_int_equal(tlb_lookup(t, va + 4, 7, false, &pa, NULL), TLB_HIT);
+    assert_int_equal(pa, 0x600004u);
+    tlb_write(t, 2, 0x80000000u, 0, 0, 0);                               /* gone again */
+    assert_int_equal(tlb_lookup(t, va, 7, false, &pa, NULL), TLB_HIT);
+    assert_int_equal(pa, 0x500000u);
+    /* another ASID is another key */
+    assert_int_equal(tlb_lookup(t, va, 8, false, &pa, NULL), TLB_REFILL);
+    tlb_write(t, 9, 0x80000000u, 0, 0, 0);
+    assert_int_equal(tlb_lookup(t, va, 7, false, &pa, NULL), TLB_REFILL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -144,6 +170,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_pfn_bits_inside_large_page_ignored, setup, teardown),
         cmocka_unit_test_setup_teardown(test_asid_global, setup, teardown),
         cmocka_unit_test_setup_teardown(test_valid_dirty, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hints_follow_writes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
