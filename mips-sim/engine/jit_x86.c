@@ -1308,7 +1308,9 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
         case FIX_SLOT: x_leave(b, epilogue, 0, b->fix[k].at); break;
         case FIX_HOP:
             hop = b->p;
-            x_hop(b, j);
+            if (!b->cache)      /* under the cache model a page change goes through the
+                                   dispatcher, which keeps the fetch-line accounting */
+                x_hop(b, j);
             x_leave(b, epilogue, 0, NULL);
             break;
         case FIX_LIKELY:                                    /* count all but the slot */
