@@ -84,6 +84,7 @@ static uint32_t get_count(struct pcpu *p, struct vcpu *v) { return vcpu_count(v,
 static void set_count(struct pcpu *p, struct vcpu *v, uint32_t x)
 {
     vcpu_set_count(v, machine_now(&p->mon->m), x);
+    vcpu_sync_real_count(p, v);
     sched_program_timer(p);
 }
 static uint32_t get_compare(struct pcpu *p, struct vcpu *v) { (void)p; return v->cp0.compare; }

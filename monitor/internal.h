@@ -319,6 +319,7 @@ int loader_load_file(struct vm *vm, const char *path, uint64_t gpa, uint64_t *si
 int vcpu_create(struct vm *vm, int id, struct vcpu **out);
 void vcpu_destroy(struct vcpu *v);
 void vcpu_reset(struct vcpu *v, uint32_t pc);
+void vcpu_sync_real_count(struct pcpu *p, struct vcpu *v);
 void vcpu_load(struct pcpu *p, struct vcpu *v);      /* registers + real state onto p */
 void vcpu_save(struct pcpu *p, struct vcpu *v);      /* registers back from p */
 void vcpu_apply_mode(struct pcpu *p, struct vcpu *v); /* real Status/EntryHi from virtual */

@@ -107,6 +107,10 @@ static int32_t mc_start_vcpu(struct pcpu *p, struct vcpu *v, struct mcall_args *
     if (!t || t->state != VCPU_OFF)
         return -ABI_EINVAL;
     vcpu_reset(t, a->a[1]);
+    /* One timebase per VM: the new vCPU's Count starts at its starter's, as the CPUs
+     * of a board share theirs (a guest's clocksource reads Count on every CPU). */
+    uint64_t now = machine_now(&p->mon->m);
+    vcpu_set_count(t, now, vcpu_count(v, now));
     t->gpr[29] = a->a[2];
     t->gpr[REG_A0] = a->a[3];
     sched_make_runnable(p, t);

@@ -106,6 +106,15 @@ void vcpu_apply_mode(struct pcpu *p, struct vcpu *v)
         cpu_set_cp0(p->c, CP0_ENTRYHI, 0, asid);
 }
 
+/* The real Count follows the virtual one while v runs on p, so the guest reads its
+ * virtual Count with `rdhwr $2` (HWREna.CC) without a trap. It lags by at most one tick
+ * (the two halve different cycle counts), and is set again at each load: every value the
+ * guest reads is at most the virtual Count, and never goes back. */
+void vcpu_sync_real_count(struct pcpu *p, struct vcpu *v)
+{
+    cpu_set_cp0(p->c, CP0_COUNT, 0, vcpu_count(v, machine_now(&p->mon->m)));
+}
+
 void vcpu_load(struct pcpu *p, struct vcpu *v)
 {
     cpu *c = p->c;
@@ -123,6 +132,7 @@ void vcpu_load(struct pcpu *p, struct vcpu *v)
     hal_map(p, v);
     cpu_set_cp0(c, CP0_HWRENA, 0, v->cp0.hwrena);
     cpu_set_cp0(c, CP0_CONTEXT, 2, v->cp0.userlocal);
+    vcpu_sync_real_count(p, v);
     vcpu_apply_mode(p, v);
     v->stats.switches_in++;
     v->insns_mark = c->insns;

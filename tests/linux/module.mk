@@ -7,3 +7,5 @@ INTEGRATION_TESTS += tests/linux/boot-test.sh
 INTEGRATION_TESTS += tests/linux/guest-kernel-boot.sh
 # The patched guest kernel (guest-irix-patches/) under disco: banner, boot to /init, power-off.
 INTEGRATION_TESTS += tests/linux/disco-linux-boot.sh
+# The paravirtual layers (0003 HAL, 0004 memory calls) at work, from disco --stats.
+INTEGRATION_TESTS += tests/linux/disco-linux-hal.sh
