@@ -78,6 +78,7 @@ static void set_hwrena(struct pcpu *p, struct vcpu *v, uint32_t x)
 {
     v->cp0.hwrena = x & VHWRENA_BITS;
     cpu_set_cp0(p->c, CP0_HWRENA, 0, v->cp0.hwrena);
+    vcpu_sync_real_count(p, v);       /* rdhwr $2 may read Count from now on */
 }
 static uint32_t get_badvaddr(struct pcpu *p, struct vcpu *v) { (void)p; return v->cp0.badvaddr; }
 static uint32_t get_count(struct pcpu *p, struct vcpu *v) { return vcpu_count(v, machine_now(&p->mon->m)); }

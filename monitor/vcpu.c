@@ -106,13 +106,22 @@ void vcpu_apply_mode(struct pcpu *p, struct vcpu *v)
         cpu_set_cp0(p->c, CP0_ENTRYHI, 0, asid);
 }
 
+#define VCPU_HWRENA_CC (1u << 2)   /* HWREna bit: rdhwr $2 (CC, the Count) allowed */
+
 /* The real Count follows the virtual one while v runs on p, so the guest reads its
  * virtual Count with `rdhwr $2` (HWREna.CC) without a trap. It lags by at most one tick
  * (the two halve different cycle counts), and is set again at each load: every value the
  * guest reads is at most the virtual Count, and never goes back. */
 void vcpu_sync_real_count(struct pcpu *p, struct vcpu *v)
 {
-    cpu_set_cp0(p->c, CP0_COUNT, 0, vcpu_count(v, machine_now(&p->mon->m)));
+    if (!(v->cp0.hwrena & VCPU_HWRENA_CC))
+        return;                     /* Count is read only through the trapped MFC0 */
+    /* The scheduler's deadline is the real Compare's distance from the real Count:
+     * keep that distance, or moving Count would move the end of the slice. */
+    uint32_t ahead = cpu_get_cp0(p->c, CP0_COMPARE, 0) - cpu_get_cp0(p->c, CP0_COUNT, 0);
+    uint32_t count = vcpu_count(v, machine_now(&p->mon->m));
+    cpu_set_cp0(p->c, CP0_COUNT, 0, count);
+    cpu_set_cp0(p->c, CP0_COMPARE, 0, count + ahead);
 }
 
 void vcpu_load(struct pcpu *p, struct vcpu *v)
