@@ -16,6 +16,12 @@
  * and an op's address is pc + 4 * its index. Before anything that may look at the CPU
  * from outside (a slow path, an exception) bx_sync_at() writes back the exact state of
  * the op about to complete, delay slot included.
+ *
+ * Loads and stores expand the one memory fast path (memfast.h). Under the NUMA cache
+ * model each op's fetch is charged before it runs and the slice ends before the op
+ * that stalls would push past it, or after the op that raised a hot-page event, as in
+ * the interpreter; compiled code that cannot finish its block for stalls hands the
+ * rest of the slice to the interpreter (jit.h: JIT_STOP).
  */
 #include "mips-sim/engine/codecache.h"
 #include "mips-sim/arch.h"

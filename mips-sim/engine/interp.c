@@ -8,7 +8,8 @@
  * once the instruction completes, so interrupts, timers and halts are seen promptly.
  *
  * The fast path: a fetch is one compare against the current code page; a load or store
- * is one compare against the fast-path entry of its 4 KB page (see cpu.h).
+ * is one compare against the fast-path entry of its 4 KB page (see cpu.h), expanded
+ * from memfast.h, the memory fast path the block engine shares.
  */
 #include "mips-sim/mem/cache.h"
 #include "mips-sim/arch.h"

@@ -64,6 +64,7 @@ enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP =
 #define JITCP_OFF ((int32_t)offsetof(cpu, jit_cp))
 #define PPAGE_OFF ((int32_t)offsetof(cpu_htlb_entry, ppage))
 #define CHAIN_OFF ((int32_t)offsetof(xblock, chain))
+#define FLINE_OFF ((int32_t)offsetof(cpu, fetch_line))
 
 /* Out-of-line exits of a block, emitted after its body. */
 enum jfix_kind {
@@ -1238,6 +1239,21 @@ static void x_leave(jbuf *b, uint8_t *epilogue, uint32_t ret, uint8_t *patch)
     b4(b, (uint32_t)(int32_t)(epilogue - (b->p + 4)));
 }
 
+/* Charge the fetch of a block's first instruction (at r14d) unless it is in the line
+ * charged last: that compare is inline, as a block re-entered in a loop rarely
+ * leaves its line. */
+static void x_charge_fetch_entry(jbuf *b, unsigned line_shift)
+{
+    b1(b, 0x44); b1(b, 0x89); b1(b, 0xf6);                  /* mov esi, r14d */
+    x_shift_i(b, SH_SHR, ESI, line_shift);
+    b1(b, 0x3b); m_rbx(b, ESI, FLINE_OFF);                  /* cmp esi, [fetch_line] */
+    b1(b, 0x74);                                            /* je over the call */
+    uint8_t *same = b->p;
+    b1(b, 0);
+    x_charge_fetch(b, 0);
+    x_land8(b, same);
+}
+
 jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_branch,
                      unsigned word, uint8_t **chain)
 {
@@ -1281,7 +1297,7 @@ jit_code jit_compile(jit *j, const jit_insn *insns, unsigned len, bool ends_in_b
     if (b->cache) {
         b1(b, 0x80); m_rbx(b, 7, STOP_OFF); b1(b, 0);       /* cmp byte [stop], 0 */
         x_jcc_fix(b, CC_NE, FIX_EXIT, 0);                   /* the slice is over */
-        x_charge_fetch(b, 0);
+        x_charge_fetch_entry(b, j->line_shift);
     }
     for (unsigned i = 0; i < len; i++) {
         if (b->cache && i > 0 && ((word + i) << 2 & ((1u << j->line_shift) - 1)) == 0)
