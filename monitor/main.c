@@ -72,7 +72,7 @@ static void usage(FILE *f)
         "  --hot-threshold N misses from one node that make a page hot (default 64)\n"
         "  --flush-on-switch flush the real TLB on every vCPU switch (Disco's scheme)\n"
         "                    instead of a real ASID per (vCPU, guest ASID)\n"
-        "  --engine NAME     jit, blocks or interp (as mips-sim; the cache model uses interp)\n"
+        "  --engine NAME     jit (default), blocks or interp: identical results, as mips-sim\n"
         "  --max-insns N     stop after N instructions in all (exit status 3)\n"
         "  --stats FILE      write statistics as JSON per VM and vCPU ('-': stdout)\n"
         "  --console-dir D   write each VM's console to D/NAME.console instead of stdout\n"
