@@ -5,7 +5,8 @@
 #   make run      the main job: the bare-metal demo on a 4-CPU simulated machine
 #   make test     build and run every test (ends with "N passed, N failed")
 #   make bench    run every benchmark (not part of the tests)
-#   make guest-kernel  the guest Linux kernels, build/guest/vmlinux{,-bare} (guest/linux/)
+#   make guest-kernel  the Disco guest Linux kernel, build/guest/vmlinux (guest/linux/);
+#                      make guest-kernel-bare: the bare one, build/guest/vmlinux-bare
 
 BUILD    := build
 CC       ?= gcc
